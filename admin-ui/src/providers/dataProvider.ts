@@ -1,0 +1,106 @@
+import type { DataProvider, Identifier } from 'react-admin';
+import { changedFields } from './changedFields';
+import { http } from './http';
+import { toSearchParams } from './queryString';
+
+const API = '/api';
+
+/**
+ * A record as JSON from the server. Deliberately `any`: each resource's shape
+ * is typed by react-admin's generic RecordType at the call site, which a
+ * concrete type here could not satisfy.
+ */
+type ApiRecord = any;
+
+/** Shape of every list endpoint (`GET /api/<resource>`). */
+interface ListResponse {
+  data: ApiRecord[];
+  total: number;
+}
+
+const resourceUrl = (resource: string) => `${API}/${resource}`;
+const recordUrl = (resource: string, id: Identifier) =>
+  `${API}/${resource}/${encodeURIComponent(String(id))}`;
+
+interface ListQuery {
+  pagination?: { page: number; perPage: number };
+  sort?: { field: string; order: 'ASC' | 'DESC' | string };
+  filter?: Record<string, unknown>;
+}
+
+function listUrl(resource: string, { pagination, sort, filter }: ListQuery): string {
+  const params = toSearchParams({
+    _page: pagination?.page,
+    _perPage: pagination?.perPage,
+    _sort: sort?.field,
+    _order: sort?.order,
+    ...filter,
+  });
+  const query = params.toString();
+  return query ? `${resourceUrl(resource)}?${query}` : resourceUrl(resource);
+}
+
+async function getListFrom(url: string, signal?: AbortSignal) {
+  const { json } = await http<ListResponse>(url, { signal });
+  return { data: json.data, total: json.total };
+}
+
+/**
+ * REST data provider for the Recovery Desk API (contract: admin-ui/README.md):
+ * `{ data, total }` lists, PATCH with changed fields only, server errors
+ * surfaced as HttpError with per-field `body.errors`.
+ */
+export const dataProvider: DataProvider = {
+  supportAbortSignal: true,
+
+  getList: (resource, params) =>
+    getListFrom(listUrl(resource, params), params.signal),
+
+  getOne: async (resource, params) => {
+    const { json } = await http<ApiRecord>(recordUrl(resource, params.id), { signal: params.signal });
+    return { data: json };
+  },
+
+  getMany: (resource, params) =>
+    getListFrom(`${resourceUrl(resource)}?${toSearchParams({ id: params.ids })}`, params.signal),
+
+  getManyReference: (resource, params) =>
+    getListFrom(
+      listUrl(resource, { ...params, filter: { ...params.filter, [params.target]: params.id } }),
+      params.signal,
+    ),
+
+  create: async (resource, params) => {
+    const { json } = await http<ApiRecord>(resourceUrl(resource), { method: 'POST', body: params.data });
+    return { data: json };
+  },
+
+  update: async (resource, params) => {
+    const body = changedFields(params.data, params.previousData);
+    // Nothing changed: skip the request so no empty audit entry is written.
+    if (Object.keys(body).length === 0) return { data: params.previousData };
+    const { json } = await http<ApiRecord>(recordUrl(resource, params.id), { method: 'PATCH', body });
+    return { data: json };
+  },
+
+  updateMany: async (resource, params) => {
+    // The API has no bulk endpoints; one request per record keeps one audit entry each.
+    for (const id of params.ids) {
+      await http(recordUrl(resource, id), { method: 'PATCH', body: params.data });
+    }
+    return { data: params.ids };
+  },
+
+  delete: async (resource, params) => {
+    const { json } = await http<ApiRecord>(recordUrl(resource, params.id), { method: 'DELETE' });
+    // 204 No Content is fine: react-admin only needs the deleted record back.
+    return { data: json ?? params.previousData ?? { id: params.id } };
+  },
+
+  deleteMany: async (resource, params) => {
+    for (const id of params.ids) {
+      await http(recordUrl(resource, id), { method: 'DELETE' });
+    }
+    return { data: params.ids };
+  },
+};

@@ -1,0 +1,36 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { WorkerRunner } from './jobs/worker-runner.service.js';
+import { MetricsController } from './observability/metrics.controller.js';
+import { ObservabilityModule } from './observability/observability.module.js';
+import { SystemModule } from './system/system.module.js';
+
+/** Domain modules: loaded by both entry points, so job handlers and services are one code base. */
+const domainModules = [SystemModule];
+
+/**
+ * The root module of both processes. The API adds HTTP-only parts; the worker
+ * adds the job runner. Everything else is shared.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(options: { config: AppConfig; logger: Logger; role: 'api' | 'worker' }): DynamicModule {
+    const shared = [
+      ConfigModule.forRoot(options.config),
+      ObservabilityModule.forRoot(options.logger),
+      DatabaseModule,
+      JobsModule,
+      ...domainModules,
+    ];
+    if (options.role === 'api') {
+      return { module: AppModule, imports: [...shared, HealthModule], controllers: [MetricsController] };
+    }
+    return { module: AppModule, imports: [...shared, DiscoveryModule], providers: [WorkerRunner] };
+  }
+}

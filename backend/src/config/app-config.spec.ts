@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { AppConfig } from './app-config.js';
+import { ConfigError } from './config-error.js';
+
+const valid = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', REDIS_URL: 'redis://127.0.0.1:6379' };
+
+function problemsOf(env: Record<string, string>) {
+  try {
+    AppConfig.fromEnv(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('AppConfig.fromEnv', () => {
+  it('applies the documented defaults', () => {
+    const config = AppConfig.fromEnv(valid);
+    expect(config).toMatchObject({ mode: 'production', host: '127.0.0.1', port: 3000, databasePoolSize: 10, queuePrefix: 'rd', logLevel: 'info', bodyLimit: '1mb', adminUiDir: 'auto' });
+  });
+
+  it('reports every missing required variable at once, naming each', () => {
+    const problems = problemsOf({});
+    expect(problems.map((p) => p.variable)).toEqual(['DATABASE_URL', 'REDIS_URL']);
+    expect(problems[0]!.message).toMatch(/required/);
+  });
+
+  it.each([
+    ['PORT', 'abc', /port number/],
+    ['PORT', '70000', /between 1 and 65535/],
+    ['DATABASE_URL', 'mysql://x', /postgres/],
+    ['REDIS_URL', 'not a url', /redis/],
+    ['APP_MODE', 'staging', /production, demo, test/],
+    ['LOG_LEVEL', 'loud', /one of/],
+    ['BODY_LIMIT', 'lots', /size/],
+    ['QUEUE_PREFIX', 'has space', /letters/],
+    ['WORKER_CONCURRENCY', '0', /> 0/],
+  ])('rejects %s=%s with a message naming the problem and the value', (name, value, pattern) => {
+    const problems = problemsOf({ ...valid, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.variable).toBe(name);
+    expect(problems[0]!.message).toMatch(pattern);
+    expect(problems[0]!.message).toContain(JSON.stringify(value));
+  });
+
+  it('puts every problem in the error message, one per line', () => {
+    expect(() => AppConfig.fromEnv({ ...valid, PORT: 'x', APP_MODE: 'y' })).toThrow(/APP_MODE .*\n.*PORT/s);
+  });
+});

@@ -1,0 +1,64 @@
+import { ConfigError } from './config-error.js';
+import { variables } from './config.schema.js';
+
+export type AppMode = 'production' | 'demo' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * The validated settings of one process. Injected by class; nothing else in
+ * the backend reads `process.env`.
+ */
+export class AppConfig {
+  readonly mode!: AppMode;
+  readonly host!: string;
+  readonly port!: number;
+  readonly databaseUrl!: string;
+  readonly databasePoolSize!: number;
+  readonly redisUrl!: string;
+  readonly queuePrefix!: string;
+  readonly workerConcurrency!: number;
+  readonly logLevel!: LogLevel;
+  readonly bodyLimit!: string;
+  readonly adminUiDir!: string;
+  readonly shutdownTimeoutMs!: number;
+
+  private constructor(values: AppConfig) {
+    Object.assign(this, values);
+  }
+
+  /**
+   * Parses every variable and reports all problems at once, so a bad
+   * deployment is fixed in one round rather than one variable per restart.
+   */
+  static fromEnv(env: Record<string, string | undefined>, overrides: Partial<AppConfig> = {}): AppConfig {
+    const parsed: Record<string, unknown> = {};
+    const problems: { variable: string; message: string }[] = [];
+    for (const spec of variables) {
+      const raw = env[spec.name];
+      const value = raw === undefined || raw === '' ? ('default' in spec ? spec.default : undefined) : raw;
+      const result = spec.schema.safeParse(value);
+      if (result.success) {
+        parsed[spec.name] = result.data;
+      } else {
+        const shown = raw === undefined ? '' : ` (got ${JSON.stringify(raw.length > 40 ? raw.slice(0, 40) + '…' : raw)})`;
+        problems.push({ variable: spec.name, message: result.error.issues[0]!.message + shown });
+      }
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+    return new AppConfig({
+      mode: parsed.APP_MODE as AppMode,
+      host: parsed.HOST as string,
+      port: parsed.PORT as number,
+      databaseUrl: parsed.DATABASE_URL as string,
+      databasePoolSize: parsed.DATABASE_POOL_SIZE as number,
+      redisUrl: parsed.REDIS_URL as string,
+      queuePrefix: parsed.QUEUE_PREFIX as string,
+      workerConcurrency: parsed.WORKER_CONCURRENCY as number,
+      logLevel: parsed.LOG_LEVEL as LogLevel,
+      bodyLimit: parsed.BODY_LIMIT as string,
+      adminUiDir: parsed.ADMIN_UI_DIR as string,
+      shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS as number,
+      ...overrides,
+    } as AppConfig);
+  }
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the backend reads, in one place.
+ * The README's configuration table is checked against this list by a test,
+ * so a variable cannot be added without being documented.
+ */
+export interface VariableSpec {
+  name: string;
+  description: string;
+  /** Shown in the README; `undefined` means the variable is required. */
+  default?: string;
+  schema: z.ZodType;
+}
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be an integer')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+const positiveInt = z.coerce.number({ error: 'must be a number' }).int('must be an integer').positive('must be > 0');
+
+const urlWithProtocols = (protocols: string[], example: string) =>
+  z
+    .string({ error: `is required (for example ${example})` })
+    .min(1, `is required (for example ${example})`)
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a ${protocols.join(' or ')} URL, for example ${example}`);
+
+const byteSize = z
+  .string()
+  .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 1mb');
+
+export const variables = [
+  {
+    name: 'APP_MODE',
+    description:
+      '`production`, `demo` or `test`. Demo mode seeds demo users; production refuses default secrets.',
+    default: 'production',
+    schema: z.enum(['production', 'demo', 'test'], { error: 'must be one of production, demo, test' }),
+  },
+  {
+    name: 'HOST',
+    description: 'Interface the API listens on (`0.0.0.0` inside containers).',
+    default: '127.0.0.1',
+    schema: z.string().min(1, 'must not be empty'),
+  },
+  {
+    name: 'PORT',
+    description: 'HTTP port of the API and the admin UI it serves.',
+    default: '3000',
+    schema: port,
+  },
+  {
+    name: 'DATABASE_URL',
+    description: 'PostgreSQL connection URL. `npm run demo` and `npm test` set it to their local stack.',
+    schema: urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://user:pass@127.0.0.1:5432/recovery_desk'),
+  },
+  {
+    name: 'DATABASE_POOL_SIZE',
+    description: 'Connections per process in the PostgreSQL pool.',
+    default: '10',
+    schema: positiveInt,
+  },
+  {
+    name: 'REDIS_URL',
+    description:
+      'Redis URL for the job queues. Redis must run with `maxmemory-policy noeviction` (workers refuse to start otherwise) and should have AOF on.',
+    schema: urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  },
+  {
+    name: 'QUEUE_PREFIX',
+    description: 'Prefix of every BullMQ key, so several environments can share one Redis.',
+    default: 'rd',
+    schema: z.string().regex(/^[a-z0-9_-]{1,32}$/i, 'must be 1-32 letters, digits, - or _'),
+  },
+  {
+    name: 'WORKER_CONCURRENCY',
+    description: 'Jobs one worker process runs at once, per queue.',
+    default: '5',
+    schema: positiveInt,
+  },
+  {
+    name: 'LOG_LEVEL',
+    description: 'Minimum level of the JSON logs: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
+    default: 'info',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }),
+  },
+  {
+    name: 'BODY_LIMIT',
+    description: 'Largest JSON request body accepted; larger bodies get 413.',
+    default: '1mb',
+    schema: byteSize,
+  },
+  {
+    name: 'ADMIN_UI_DIR',
+    description: 'Folder of the built admin UI served at `/`: `auto` finds `admin-ui/dist` beside the backend, `none` serves the API only.',
+    default: 'auto',
+    schema: z.string().min(1, 'must be a folder, `auto` or `none`'),
+  },
+  {
+    name: 'SHUTDOWN_TIMEOUT_MS',
+    description: 'How long SIGTERM waits for in-flight requests and jobs before the process exits anyway.',
+    default: '25000',
+    schema: positiveInt,
+  },
+] as const satisfies readonly VariableSpec[];
+
+export type VariableName = (typeof variables)[number]['name'];

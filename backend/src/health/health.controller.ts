@@ -1,0 +1,20 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { HealthService, type HealthReport } from './health.service.js';
+
+@ApiTags('system')
+@Controller('api/health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Everything needed to run recovery works (status ok or degraded)' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down or unsafe (status error)' })
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
+    const report = await this.health.report();
+    res.status(report.status === 'error' ? 503 : 200);
+    res.setHeader('Cache-Control', 'no-store');
+    return report;
+  }
+}

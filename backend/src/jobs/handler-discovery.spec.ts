@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { Injectable } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { describe, expect, it } from 'vitest';
+import type { JobOutcome } from './job-catalogue.js';
+import { JobHandler } from './job-handler.decorator.js';
+import { discoverHandlers } from './handler-discovery.js';
+
+@Injectable()
+class Handles {
+  @JobHandler('system.queue-check')
+  async check(): Promise<JobOutcome> {
+    return { status: 'success' };
+  }
+}
+
+@Injectable()
+class AlsoHandles {
+  @JobHandler('system.queue-check')
+  async again(): Promise<JobOutcome> {
+    return { status: 'skipped', reason: 'duplicate' };
+  }
+}
+
+async function discover(providers: Function[]) {
+  const module = await Test.createTestingModule({ imports: [DiscoveryModule], providers: providers as never[] }).compile();
+  return discoverHandlers(module.get(DiscoveryService), module.get(MetadataScanner));
+}
+
+describe('discoverHandlers', () => {
+  it('binds each catalogued job to its one handler', async () => {
+    const handlers = await discover([Handles]);
+    await expect(handlers.get('system.queue-check')!({}, { jobId: '1', attempt: 1 })).resolves.toEqual({ status: 'success' });
+  });
+
+  it('refuses a job without a handler', async () => {
+    await expect(discover([])).rejects.toThrow(/"system.queue-check" has no @JobHandler/);
+  });
+
+  it('refuses a job with two handlers, naming both', async () => {
+    await expect(discover([Handles, AlsoHandles])).rejects.toThrow(/2 handlers: Handles.check, AlsoHandles.again/);
+  });
+});

@@ -1,0 +1,10 @@
+import type { DataSource } from 'typeorm';
+
+export interface DemoSeeder {
+  name: string;
+  /** Idempotent; returns a one-line summary of what it did. */
+  run(dataSource: DataSource): Promise<string>;
+}
+
+/** Run in order by the demo. Domain modules add theirs here. */
+export const demoSeeders: DemoSeeder[] = [];

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { variables } from '../../backend/src/config/config.schema.js';
+import { testEnv } from '../support/test-env.js';
+
+describe('README configuration table', () => {
+  const readme = readFileSync(join(testEnv.repoRoot, 'README.md'), 'utf8');
+  const compose = readFileSync(join(testEnv.repoRoot, 'docker-compose.yml'), 'utf8');
+
+  it.each(variables.map((v) => [v.name, 'default' in v ? v.default : undefined] as const))(
+    'documents %s with its default',
+    (name, fallback) => {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\``));
+      expect(row, `README has no table row for ${name}`).toBeDefined();
+      expect(row).toContain(fallback === undefined ? 'required' : `\`${fallback}\``);
+    },
+  );
+
+  it('uses only documented variable names in docker-compose.yml', () => {
+    const known = new Set<string>(variables.map((v) => v.name));
+    const used = [...compose.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
+    const backendVars = used.filter((name) => !name.startsWith('POSTGRES_') && !name.startsWith('MP_'));
+    expect(backendVars.filter((name) => !known.has(name))).toEqual([]);
+  });
+});
