@@ -10,9 +10,11 @@ import { WorkerRunner } from './jobs/worker-runner.service.js';
 import { MetricsController } from './observability/metrics.controller.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { SystemModule } from './system/system.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
 
 /** Domain modules: loaded by both entry points, so job handlers and services are one code base. */
-const domainModules = [SystemModule];
+const domainModules = [AuditModule, SystemModule];
 
 /**
  * The root module of both processes. The API adds HTTP-only parts; the worker
@@ -29,7 +31,7 @@ export class AppModule {
       ...domainModules,
     ];
     if (options.role === 'api') {
-      return { module: AppModule, imports: [...shared, HealthModule], controllers: [MetricsController] };
+      return { module: AppModule, imports: [...shared, AuthModule, HealthModule], controllers: [MetricsController] };
     }
     return { module: AppModule, imports: [...shared, DiscoveryModule], providers: [WorkerRunner] };
   }

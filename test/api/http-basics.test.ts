@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { userWithRoles } from '../support/users.js';
 
 describe('HTTP basics', () => {
   let api: TestApp;
@@ -66,7 +67,8 @@ describe('HTTP basics', () => {
 
   it('says so with 503 when no worker finishes a queue check', async () => {
     // No worker runs for this app's queue prefix in this file.
-    const res = await api.http.post('/api/system/queue-check').expect(503);
+    const admin = await userWithRoles(api, ['admin']);
+    const res = await admin.as(api.http.post('/api/system/queue-check')).expect(503);
     expect(res.body.message).toMatch(/No worker finished the queue check/);
   }, 20_000);
 });

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import supertest from 'supertest';
 import { AppConfig } from '../../backend/src/config/app-config.js';
 import { createApp } from '../../backend/src/http/create-app.js';
+import { createRootLogger } from '../../backend/src/observability/logger.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { testEnv } from './test-env.js';
 
@@ -22,7 +23,7 @@ export interface TestApp {
  * The real API (same createApp as production) on its own database and queue
  * prefix, listening on a free port of 127.0.0.1.
  */
-export async function startTestApp(extraEnv: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(extraEnv: Record<string, string> = {}, options: { captureLogs?: string[] } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const env = {
     APP_MODE: 'test',
@@ -34,7 +35,10 @@ export async function startTestApp(extraEnv: Record<string, string> = {}): Promi
     ...extraEnv,
   };
   const config = AppConfig.fromEnv(env);
-  const app = await createApp(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const logger = options.captureLogs
+    ? createRootLogger('info', 'api', { write: (line: string) => void options.captureLogs!.push(line) })
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const app = await createApp(config, logger);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {

@@ -13,7 +13,7 @@ describe('README configuration table', () => {
     (name, fallback) => {
       const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\``));
       expect(row, `README has no table row for ${name}`).toBeDefined();
-      expect(row).toContain(fallback === undefined ? 'required' : `\`${fallback}\``);
+      expect(row).toContain(fallback === undefined ? 'required' : fallback === '' ? '(empty)' : `\`${fallback}\``);
     },
   );
 

@@ -7,6 +7,7 @@ import { startBackendProcess, type RunningProcess } from '../support/processes.j
 import { freePort, waitForRedis } from '../support/redis-server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
+import { userWithRoles } from '../support/users.js';
 
 describe('worker process', () => {
   let api: TestApp;
@@ -22,7 +23,8 @@ describe('worker process', () => {
   });
 
   it('takes jobs from Redis: a queue check round-trips through this worker', async () => {
-    const res = await api.http.post('/api/system/queue-check').expect(200);
+    const admin = await userWithRoles(api, ['admin']);
+    const res = await admin.as(api.http.post('/api/system/queue-check')).expect(200);
     expect(res.body.outcome.status).toBe('success');
     expect(res.body.outcome.detail.handledBy).toMatch(new RegExp(`:${worker.child.pid}$`));
   });
@@ -34,7 +36,7 @@ describe('worker process', () => {
   });
 
   it('counts finished jobs in /metrics across processes', async () => {
-    const res = await api.http.get('/metrics').expect(200);
+    const res = await api.http.get('/metrics').expect(200); // no METRICS_TOKEN set: open
     const completed = /queue_job_outcomes_total\{queue="system",outcome="completed"\} (\d+)/.exec(res.text);
     expect(Number(completed?.[1])).toBeGreaterThanOrEqual(1);
   });
@@ -63,7 +65,7 @@ describe('worker start-up checks', () => {
   it('refuses to start when Redis may evict keys', async () => {
     const db = await createTestDatabase();
     try {
-      const worker = startBackendProcess('worker', { DATABASE_URL: db.url, REDIS_URL: `redis://127.0.0.1:${port}` });
+      const worker = startBackendProcess('worker', { APP_MODE: 'test', DATABASE_URL: db.url, REDIS_URL: `redis://127.0.0.1:${port}` });
       const { code } = await worker.exited;
       expect(code).toBe(1);
       expect(worker.output()).toMatch(/Worker refuses to start: Redis maxmemory-policy is "volatile-lru"; it must be "noeviction"/);

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { AppConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 
-const valid = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', REDIS_URL: 'redis://127.0.0.1:6379' };
+const valid = {
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  SESSION_SECRET: 'a-random-production-secret-of-40-chars!!',
+};
 
 function problemsOf(env: Record<string, string>) {
   try {
@@ -21,7 +25,7 @@ describe('AppConfig.fromEnv', () => {
   });
 
   it('reports every missing required variable at once, naming each', () => {
-    const problems = problemsOf({});
+    const problems = problemsOf({ APP_MODE: 'demo' });
     expect(problems.map((p) => p.variable)).toEqual(['DATABASE_URL', 'REDIS_URL']);
     expect(problems[0]!.message).toMatch(/required/);
   });
@@ -46,5 +50,25 @@ describe('AppConfig.fromEnv', () => {
 
   it('puts every problem in the error message, one per line', () => {
     expect(() => AppConfig.fromEnv({ ...valid, PORT: 'x', APP_MODE: 'y' })).toThrow(/APP_MODE .*\n.*PORT/s);
+  });
+
+  it('refuses the demo session secret in production, and a short one', () => {
+    const { SESSION_SECRET: _unused, ...withoutSecret } = valid;
+    expect(problemsOf(withoutSecret)).toEqual([{ variable: 'SESSION_SECRET', message: expect.stringMatching(/demo default/) }]);
+    expect(problemsOf({ ...valid, SESSION_SECRET: 'short-but-16-chars' })).toEqual([
+      { variable: 'SESSION_SECRET', message: 'must be at least 32 characters in production' },
+    ]);
+  });
+
+  it('accepts the demo session secret in demo and test mode', () => {
+    const { SESSION_SECRET: _unused, ...withoutSecret } = valid;
+    expect(AppConfig.fromEnv({ ...withoutSecret, APP_MODE: 'demo' }).sessionSecret).toMatch(/^demo-only/);
+    expect(AppConfig.fromEnv({ ...withoutSecret, APP_MODE: 'test' }).mode).toBe('test');
+  });
+
+  it('reads TRUST_PROXY as a boolean, a hop count or addresses', () => {
+    expect(AppConfig.fromEnv(valid).trustProxy).toBe(false);
+    expect(AppConfig.fromEnv({ ...valid, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(AppConfig.fromEnv({ ...valid, TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
   });
 });

@@ -1,5 +1,5 @@
 import { ConfigError } from './config-error.js';
-import { variables } from './config.schema.js';
+import { demoSessionSecret, variables } from './config.schema.js';
 
 export type AppMode = 'production' | 'demo' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -21,6 +21,13 @@ export class AppConfig {
   readonly bodyLimit!: string;
   readonly adminUiDir!: string;
   readonly shutdownTimeoutMs!: number;
+  readonly sessionSecret!: string;
+  readonly sessionTtlSeconds!: number;
+  readonly loginWindowSeconds!: number;
+  readonly loginMaxFailuresPerAccount!: number;
+  readonly loginMaxAttemptsPerIp!: number;
+  readonly trustProxy!: boolean | number | string;
+  readonly metricsToken!: string;
 
   private constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -44,6 +51,14 @@ export class AppConfig {
         problems.push({ variable: spec.name, message: result.error.issues[0]!.message + shown });
       }
     }
+    if (parsed.APP_MODE === 'production' && typeof parsed.SESSION_SECRET === 'string') {
+      const secret = parsed.SESSION_SECRET;
+      if (secret === demoSessionSecret) {
+        problems.push({ variable: 'SESSION_SECRET', message: 'is the demo default; production needs a random secret of at least 32 characters' });
+      } else if (secret.length < 32) {
+        problems.push({ variable: 'SESSION_SECRET', message: 'must be at least 32 characters in production' });
+      }
+    }
     if (problems.length > 0) throw new ConfigError(problems);
     return new AppConfig({
       mode: parsed.APP_MODE as AppMode,
@@ -58,7 +73,21 @@ export class AppConfig {
       bodyLimit: parsed.BODY_LIMIT as string,
       adminUiDir: parsed.ADMIN_UI_DIR as string,
       shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS as number,
+      sessionSecret: parsed.SESSION_SECRET as string,
+      sessionTtlSeconds: parsed.SESSION_TTL_SECONDS as number,
+      loginWindowSeconds: parsed.LOGIN_WINDOW_SECONDS as number,
+      loginMaxFailuresPerAccount: parsed.LOGIN_MAX_FAILURES_PER_ACCOUNT as number,
+      loginMaxAttemptsPerIp: parsed.LOGIN_MAX_ATTEMPTS_PER_IP as number,
+      trustProxy: parseTrustProxy(parsed.TRUST_PROXY as string),
+      metricsToken: parsed.METRICS_TOKEN as string,
       ...overrides,
     } as AppConfig);
   }
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

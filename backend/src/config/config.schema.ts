@@ -37,6 +37,9 @@ const byteSize = z
   .string()
   .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 1mb');
 
+/** Accepted in demo and test mode only; production refuses it (see AppConfig). */
+export const demoSessionSecret = 'demo-only-session-secret-change-me';
+
 export const variables = [
   {
     name: 'APP_MODE',
@@ -111,6 +114,50 @@ export const variables = [
     description: 'How long SIGTERM waits for in-flight requests and jobs before the process exits anyway.',
     default: '25000',
     schema: positiveInt,
+  },
+  {
+    name: 'SESSION_SECRET',
+    description:
+      'Key of the HMAC that stores session tokens and rate-limit keys. In production it must be set to a random value of 32+ characters; the demo default makes the API refuse to start.',
+    default: demoSessionSecret,
+    schema: z.string().min(16, 'must be at least 16 characters'),
+  },
+  {
+    name: 'SESSION_TTL_SECONDS',
+    description: 'Lifetime of a sign-in session; after it the user signs in again.',
+    default: '28800',
+    schema: positiveInt,
+  },
+  {
+    name: 'LOGIN_WINDOW_SECONDS',
+    description: 'Window over which failed sign-ins are counted for the rate limits below.',
+    default: '900',
+    schema: positiveInt,
+  },
+  {
+    name: 'LOGIN_MAX_FAILURES_PER_ACCOUNT',
+    description: 'Failed sign-ins on one account within the window before it is locked for the rest of the window (429).',
+    default: '5',
+    schema: positiveInt,
+  },
+  {
+    name: 'LOGIN_MAX_ATTEMPTS_PER_IP',
+    description: 'Sign-in attempts from one IP address within the window before further attempts get 429.',
+    default: '30',
+    schema: positiveInt,
+  },
+  {
+    name: 'TRUST_PROXY',
+    description:
+      'Express `trust proxy` setting: `false`, `true`, a hop count or a list of proxy addresses. Set it behind a load balancer so audit rows and rate limits see the client IP.',
+    default: 'false',
+    schema: z.string().min(1, 'must be false, true, a hop count or addresses'),
+  },
+  {
+    name: 'METRICS_TOKEN',
+    description: 'When set, `/metrics` requires `Authorization: Bearer <token>`; when empty, protect it at the network edge.',
+    default: '',
+    schema: z.string(),
   },
 ] as const satisfies readonly VariableSpec[];
 

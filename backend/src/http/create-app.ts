@@ -24,6 +24,8 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   });
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
+  // Behind a load balancer, audit rows and rate limits must see the client's address.
+  server.set('trust proxy', config.trustProxy);
 
   app.use(httpObservability(logger.child({ component: 'http' }), app.get(MetricsService)));
   app.use(

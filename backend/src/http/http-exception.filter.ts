@@ -20,6 +20,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     body.requestId = requestId;
     if (body.statusCode >= 500) this.logger.error({ err: exception }, 'unhandled error');
     if (res.headersSent) return;
+    const retryAfter = (exception as { getResponse?: () => unknown }).getResponse?.() as { retryAfter?: number } | undefined;
+    if (typeof retryAfter?.retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter.retryAfter));
     res.status(body.statusCode).json(body);
   }
 }

@@ -32,7 +32,7 @@ export function httpObservability(logger: Logger, metrics: MetricsService) {
         status: res.statusCode,
         ms: Math.round(seconds * 1000 * 10) / 10,
         ip: req.ip,
-        userId: context.userId,
+        userId: context.actor?.id,
       };
       if (res.statusCode >= 500) logger.error(line, 'request failed');
       else logger.info(line, 'request completed');

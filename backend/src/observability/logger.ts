@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/app-config.js';
 import { requestContext } from './request-context.js';
 
@@ -8,8 +8,9 @@ import { requestContext } from './request-context.js';
  * async context, so code deep in a service need not pass it around.
  * Secrets never reach here: request logging picks its fields explicitly.
  */
-export function createRootLogger(level: LogLevel, name: string): Logger {
-  return pino({
+export function createRootLogger(level: LogLevel, name: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
     name,
     level,
     base: { pid: process.pid },
@@ -23,7 +24,9 @@ export function createRootLogger(level: LogLevel, name: string): Logger {
       paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'cookie', '*.cookie'],
       censor: '[redacted]',
     },
-  });
+    },
+    destination,
+  );
 }
 
 /** Adapts pino to Nest's LoggerService so framework messages are JSON too. */

@@ -4,7 +4,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestContext {
   requestId: string;
   ip?: string;
-  userId?: string;
+  /** Set by the access guard once the caller is known. */
+  actor?: { id: string; email: string; roles: string[] };
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { demoUsersSeeder } from '../auth/demo-users.seeder.js';
 
 export interface DemoSeeder {
   name: string;
@@ -7,4 +8,4 @@ export interface DemoSeeder {
 }
 
 /** Run in order by the demo. Domain modules add theirs here. */
-export const demoSeeders: DemoSeeder[] = [];
+export const demoSeeders: DemoSeeder[] = [demoUsersSeeder];

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Post, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '../auth/access.decorators.js';
 import { JobQueueService } from '../jobs/job-queue.service.js';
 import type { JobOutcome } from '../jobs/job-catalogue.js';
 
@@ -12,6 +13,7 @@ export class SystemController {
 
   /** Sends one job through Redis and a worker and waits for it: proves the pipeline moves. */
   @Post('queue-check')
+  @Permission('system.queue-check')
   @HttpCode(200)
   @ApiOkResponse({ description: 'A worker processed the check job; says which one and how long it took' })
   async queueCheck() {

@@ -1,5 +1,7 @@
+import { UsersSessionsAudit1764000000000 } from './1764000000000-users-sessions-audit.js';
+
 /**
  * Every migration, in order. Listed explicitly (no glob) so the compiled
  * worker, the API, the migrate command and the tests all run the same set.
  */
-export const migrations: Function[] = [];
+export const migrations: Function[] = [UsersSessionsAudit1764000000000];

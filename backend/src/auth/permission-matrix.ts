@@ -1,0 +1,50 @@
+import { roles, type Role } from './roles.js';
+
+export interface Permission {
+  /** Who may do it. A user with any of these roles is allowed. */
+  roles: readonly Role[];
+  /** Bulk actions and anything that moves money carry a written reason into the audit log. */
+  reason: 'required' | 'optional' | 'none';
+  description: string;
+}
+
+const everyone = roles;
+
+/**
+ * THE permission matrix: every action a signed-in user can take, and who may.
+ * A route names its action with `@Permission('…')`; a route with no access
+ * declaration is refused (and fails the route-inventory test). The admin UI's
+ * `canAccess` reads the same table through `GET /api/auth/me`, whose action
+ * names follow react-admin: `<resource>.<list|show|create|edit|delete|export|custom>`.
+ */
+export const permissionMatrix = {
+  'auth.me': { roles: everyone, reason: 'none', description: 'See who I am and what I may do' },
+  'auth.logout': { roles: everyone, reason: 'none', description: 'Sign out (revokes the session)' },
+  'auth.change-password': { roles: everyone, reason: 'none', description: 'Change my own password' },
+  'auth.matrix': { roles: everyone, reason: 'none', description: 'Read the permission matrix' },
+
+  'users.list': { roles: ['admin'], reason: 'none', description: 'List users' },
+  'users.show': { roles: ['admin'], reason: 'none', description: 'See a user' },
+  'users.create': { roles: ['admin'], reason: 'optional', description: 'Create a user' },
+  'users.edit': { roles: ['admin'], reason: 'optional', description: 'Change a user’s name, roles, active flag or password' },
+
+  'audit-log.list': { roles: ['admin', 'finance', 'incident_commander'], reason: 'none', description: 'Browse the audit log' },
+  'audit-log.show': { roles: ['admin', 'finance', 'incident_commander'], reason: 'none', description: 'See one audit entry' },
+
+  'system.queue-check': { roles: ['admin'], reason: 'none', description: 'Send a check job through the queues' },
+} as const satisfies Record<string, Permission>;
+
+export type Action = keyof typeof permissionMatrix;
+
+export function isAction(value: string): value is Action {
+  return Object.hasOwn(permissionMatrix, value);
+}
+
+export function mayPerform(userRoles: readonly Role[], action: Action): boolean {
+  const allowed: readonly Role[] = permissionMatrix[action].roles;
+  return userRoles.some((role) => allowed.includes(role));
+}
+
+export function allowedActions(userRoles: readonly Role[]): Action[] {
+  return (Object.keys(permissionMatrix) as Action[]).filter((action) => mayPerform(userRoles, action));
+}
