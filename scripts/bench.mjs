@@ -7,7 +7,9 @@ import { root } from './lib/bootstrap.mjs';
 
 const name = process.argv[2];
 const available = existsSync(join(root, 'bench'))
-  ? readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''))
+  ? readdirSync(join(root, 'bench'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.replace(/\.ts$/, ''))
   : [];
 if (!name || !available.includes(name)) {
   console.error(`Usage: npm run bench -- NAME\nAvailable: ${available.length ? available.join(', ') : '(none yet)'}`);

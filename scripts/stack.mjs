@@ -22,7 +22,9 @@ async function main() {
       break;
     case 'status':
       for (const service of stackStatus(name)) {
-        console.log(`${service.running ? '\x1b[32m●\x1b[0m running' : '\x1b[90m○ stopped\x1b[0m'}  ${service.name.padEnd(12)} ${service.url}  (log: ${service.log})`);
+        console.log(
+          `${service.running ? '\x1b[32m●\x1b[0m running' : '\x1b[90m○ stopped\x1b[0m'}  ${service.name.padEnd(12)} ${service.url}  (log: ${service.log})`,
+        );
       }
       break;
     case 'reset': {

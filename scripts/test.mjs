@@ -39,7 +39,14 @@ async function main() {
     rmSync(report, { force: true });
     const vitestCode = await runAsync(
       process.execPath,
-      [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+      [
+        join(root, 'node_modules/vitest/vitest.mjs'),
+        'run',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${report}`,
+        ...process.argv.slice(2),
+      ],
       {
         cwd: root,
         env: {
@@ -66,7 +73,9 @@ function readTotals(report) {
   return {
     passed: json.numPassedTests ?? 0,
     // A file that fails to load counts as a failure even though no test in it ran.
-    failed: (json.numFailedTests ?? 0) + (json.testResults ?? []).filter((file) => file.status === 'failed' && file.assertionResults?.length === 0).length,
+    failed:
+      (json.numFailedTests ?? 0) +
+      (json.testResults ?? []).filter((file) => file.status === 'failed' && file.assertionResults?.length === 0).length,
     skipped: (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0),
   };
 }

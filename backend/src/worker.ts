@@ -34,6 +34,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : (error as Error).message ?? error);
+  console.error(error instanceof ConfigError ? error.message : ((error as Error).message ?? error));
   process.exit(1);
 });

@@ -21,9 +21,21 @@ export function ensureNodeModules() {
 }
 
 const systemPackages = {
-  postgresql: { present: () => findPostgresBin('initdb') !== null, debian: 'postgresql', other: 'PostgreSQL 14+ server (initdb, pg_ctl): brew install postgresql@16 / dnf install postgresql-server' },
-  redis: { present: () => commandExists('redis-server') && commandExists('redis-cli'), debian: 'redis-server', other: 'Redis 6.2+ (redis-server, redis-cli): brew install redis / dnf install redis' },
-  chromium: { present: () => existsSync('/usr/bin/chromium'), debian: 'chromium', other: 'Chromium at /usr/bin/chromium (or set CHROMIUM_PATH)' },
+  postgresql: {
+    present: () => findPostgresBin('initdb') !== null,
+    debian: 'postgresql',
+    other: 'PostgreSQL 14+ server (initdb, pg_ctl): brew install postgresql@16 / dnf install postgresql-server',
+  },
+  redis: {
+    present: () => commandExists('redis-server') && commandExists('redis-cli'),
+    debian: 'redis-server',
+    other: 'Redis 6.2+ (redis-server, redis-cli): brew install redis / dnf install redis',
+  },
+  chromium: {
+    present: () => existsSync('/usr/bin/chromium'),
+    debian: 'chromium',
+    other: 'Chromium at /usr/bin/chromium (or set CHROMIUM_PATH)',
+  },
 };
 
 let aptUpdated = false;

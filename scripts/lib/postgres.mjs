@@ -11,7 +11,9 @@ export const pgPassword = 'desk';
 export function findPostgresBin(tool) {
   const debianRoot = '/usr/lib/postgresql';
   if (existsSync(debianRoot)) {
-    const versions = readdirSync(debianRoot).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(debianRoot)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     for (const version of versions) {
       const candidate = join(debianRoot, version, 'bin', tool);
       if (existsSync(candidate)) return candidate;
@@ -23,7 +25,9 @@ export function findPostgresBin(tool) {
 function systemUser() {
   if (!isRoot()) return null;
   if (capture('id', ['-u', 'postgres']) === null) {
-    throw new Error('Running as root needs the `postgres` system user (created by the Debian postgresql package) because initdb refuses root.');
+    throw new Error(
+      'Running as root needs the `postgres` system user (created by the Debian postgresql package) because initdb refuses root.',
+    );
   }
   return 'postgres';
 }
@@ -64,7 +68,11 @@ export function postgresService(stackDir, port, { fast }) {
           chownSync(pwFile, uid, gid);
           chownSync(stackDir, uid, gid);
         }
-        asOwner('initdb', ['-D', dataDir, '-U', pgUser, `--pwfile=${pwFile}`, '-A', 'scram-sha-256', '-E', 'UTF8', '--no-locale', '--no-sync'], { stdio: ['ignore', 'ignore', 'inherit'] });
+        asOwner(
+          'initdb',
+          ['-D', dataDir, '-U', pgUser, `--pwfile=${pwFile}`, '-A', 'scram-sha-256', '-E', 'UTF8', '--no-locale', '--no-sync'],
+          { stdio: ['ignore', 'ignore', 'inherit'] },
+        );
         rmSync(pwFile);
       }
       const settings = [
@@ -77,7 +85,9 @@ export function postgresService(stackDir, port, { fast }) {
         // a killed PostgreSQL process still recovers fully from its WAL.
         ...(fast ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
       ].join(' ');
-      asOwner('pg_ctl', ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', settings], { stdio: ['ignore', 'ignore', 'inherit'] });
+      asOwner('pg_ctl', ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', settings], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       await waitForPostgres(port);
     },
     stop() {

@@ -27,18 +27,29 @@ export function redisService(stackDir, port) {
     },
     async start() {
       mkdirSync(dir, { recursive: true });
-      if (ping() !== null) throw new Error(`Port ${port} already answers Redis but not from this project's stack; stop it or set REDIS_URL`);
+      if (ping() !== null)
+        throw new Error(`Port ${port} already answers Redis but not from this project's stack; stop it or set REDIS_URL`);
       run('redis-server', [
-        '--port', String(port),
-        '--bind', '127.0.0.1',
-        '--dir', dir,
-        '--daemonize', 'yes',
-        '--pidfile', pidFile,
-        '--logfile', logFile,
-        '--appendonly', 'yes',
-        '--appendfsync', 'everysec',
-        '--save', '',
-        '--maxmemory-policy', 'noeviction',
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--daemonize',
+        'yes',
+        '--pidfile',
+        pidFile,
+        '--logfile',
+        logFile,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
       ]);
       await waitForPong(port);
     },

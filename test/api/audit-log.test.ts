@@ -19,18 +19,37 @@ describe('audit log', () => {
     await expect(api.db.query(`UPDATE audit_log SET reason = 'rewritten'`)).rejects.toThrow(/append-only: UPDATE refused/);
     await expect(api.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only: DELETE refused/);
     await expect(api.db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only: TRUNCATE refused/);
-    const after = await api.db.query(`SELECT count(*)::int AS n, count(reason) FILTER (WHERE reason = 'rewritten')::int AS changed FROM audit_log`);
+    const after = await api.db.query(
+      `SELECT count(*)::int AS n, count(reason) FILTER (WHERE reason = 'rewritten')::int AS changed FROM audit_log`,
+    );
     expect(after.rows[0]).toEqual({ n: rows[0].n, changed: 0 });
   });
 
   it('lists newest first with filters, for roles the matrix allows', async () => {
-    await admin.as(api.http.post('/api/users')).send({ email: 'audited@example.test', fullName: 'Audited', roles: ['finance'], password: 'long enough password', reason: 'for the audit test' }).expect(201);
+    await admin
+      .as(api.http.post('/api/users'))
+      .send({
+        email: 'audited@example.test',
+        fullName: 'Audited',
+        roles: ['finance'],
+        password: 'long enough password',
+        reason: 'for the audit test',
+      })
+      .expect(201);
     const all = await finance.as(api.http.get('/api/audit-log')).expect(200);
     const times = all.body.data.map((e: { at: string }) => Date.parse(e.at));
     expect(times).toEqual([...times].sort((a, b) => b - a));
-    const created = await finance.as(api.http.get(`/api/audit-log?action=users.create&actorEmail=${encodeURIComponent(admin.email.toUpperCase())}`)).expect(200);
+    const created = await finance
+      .as(api.http.get(`/api/audit-log?action=users.create&actorEmail=${encodeURIComponent(admin.email.toUpperCase())}`))
+      .expect(200);
     expect(created.body.total).toBe(1);
-    expect(created.body.data[0]).toMatchObject({ action: 'users.create', actorEmail: admin.email, actorRoles: ['admin'], targetType: 'user', reason: 'for the audit test' });
+    expect(created.body.data[0]).toMatchObject({
+      action: 'users.create',
+      actorEmail: admin.email,
+      actorRoles: ['admin'],
+      targetType: 'user',
+      reason: 'for the audit test',
+    });
     const byTarget = await finance.as(api.http.get(`/api/audit-log?targetType=user&targetId=${created.body.data[0].targetId}`)).expect(200);
     expect(byTarget.body.total).toBe(1);
     const one = await finance.as(api.http.get(`/api/audit-log/${created.body.data[0].id}`)).expect(200);

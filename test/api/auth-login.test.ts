@@ -19,8 +19,18 @@ describe('sign-in, sessions and passwords', () => {
     expect(cookie).toMatch(/rd_session=rd_/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    const { rows } = await api.db.query(`SELECT actor_id, action, target_type, request_id, ip FROM audit_log WHERE actor_id = $1`, [user.id]);
-    expect(rows).toEqual([{ actor_id: user.id, action: 'auth.login', target_type: 'session', request_id: res.headers['x-request-id'], ip: expect.stringContaining('127.0.0.1') }]);
+    const { rows } = await api.db.query(`SELECT actor_id, action, target_type, request_id, ip FROM audit_log WHERE actor_id = $1`, [
+      user.id,
+    ]);
+    expect(rows).toEqual([
+      {
+        actor_id: user.id,
+        action: 'auth.login',
+        target_type: 'session',
+        request_id: res.headers['x-request-id'],
+        ip: expect.stringContaining('127.0.0.1'),
+      },
+    ]);
     // The session row keeps only a hash of the token.
     const sessions = await api.db.query(`SELECT token_hash FROM user_session WHERE user_id = $1`, [user.id]);
     expect(sessions.rows[0].token_hash).not.toContain(res.body.token);
@@ -100,12 +110,21 @@ describe('sign-in, sessions and passwords', () => {
     const user = await userWithRoles(api, ['support_agent']);
     const otherToken = await signIn(api, user.email, user.password);
 
-    const wrong = await user.as(api.http.post('/api/auth/password')).send({ currentPassword: 'nope', newPassword: 'a brand new passphrase' }).expect(400);
+    const wrong = await user
+      .as(api.http.post('/api/auth/password'))
+      .send({ currentPassword: 'nope', newPassword: 'a brand new passphrase' })
+      .expect(400);
     expect(wrong.body.fields).toEqual([{ field: 'currentPassword', message: 'is not correct' }]);
-    const short = await user.as(api.http.post('/api/auth/password')).send({ currentPassword: user.password, newPassword: 'short' }).expect(400);
+    const short = await user
+      .as(api.http.post('/api/auth/password'))
+      .send({ currentPassword: user.password, newPassword: 'short' })
+      .expect(400);
     expect(short.body.fields[0]).toMatchObject({ field: 'newPassword', message: expect.stringMatching(/at least 12/) });
 
-    await user.as(api.http.post('/api/auth/password')).send({ currentPassword: user.password, newPassword: 'a brand new passphrase' }).expect(204);
+    await user
+      .as(api.http.post('/api/auth/password'))
+      .send({ currentPassword: user.password, newPassword: 'a brand new passphrase' })
+      .expect(204);
     await user.as(api.http.get('/api/auth/me')).expect(200);
     await api.http.get('/api/auth/me').set('Authorization', `Bearer ${otherToken}`).expect(401);
     await api.http.post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
@@ -130,7 +149,11 @@ describe('sign-in rate limit per IP address', () => {
   afterAll(() => api?.close());
 
   it('answers 429 once one address has spent its attempts, across accounts', async () => {
-    for (let i = 0; i < 4; i++) await api.http.post('/api/auth/login').send({ email: `someone${i}@example.test`, password: 'guess' }).expect(401);
+    for (let i = 0; i < 4; i++)
+      await api.http
+        .post('/api/auth/login')
+        .send({ email: `someone${i}@example.test`, password: 'guess' })
+        .expect(401);
     const res = await api.http.post('/api/auth/login').send({ email: 'someone-else@example.test', password: 'guess' }).expect(429);
     expect(res.body.message).toMatch(/Too many sign-in attempts from this address/);
   });

@@ -32,7 +32,24 @@ describe('GET /api/health against an unsafe Redis', () => {
   beforeAll(async () => {
     const port = await freePort();
     // A real Redis that may evict keys and keeps no AOF: what a careless deployment looks like.
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru', '--dir', mkdtempSync(join(tmpdir(), 'rd-redis-'))], { stdio: 'ignore' });
+    redis = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'allkeys-lru',
+        '--dir',
+        mkdtempSync(join(tmpdir(), 'rd-redis-')),
+      ],
+      { stdio: 'ignore' },
+    );
     await waitForRedis(port);
     api = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}` });
   });

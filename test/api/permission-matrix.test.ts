@@ -64,7 +64,8 @@ describe('permission matrix against every registered route', () => {
         const res = await request(route, token);
         const allowed = (permissionMatrix[action].roles as readonly Role[]).includes(role);
         const denied = res.status === 403;
-        if (allowed === denied || res.status === 401) mismatches.push(`${role} ${route.method} ${route.path}: ${res.status} ${res.body?.message ?? ''}`);
+        if (allowed === denied || res.status === 401)
+          mismatches.push(`${role} ${route.method} ${route.path}: ${res.status} ${res.body?.message ?? ''}`);
         if (denied) expect(res.body.message).toContain(`"${action}"`);
       }
     }

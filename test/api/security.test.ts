@@ -15,14 +15,22 @@ describe('security basics', () => {
   it('sends no CORS headers: other origins cannot read responses', async () => {
     const res = await api.http.get('/api/health').set('Origin', 'https://evil.example');
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    const preflight = await api.http.options('/api/users').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    const preflight = await api.http
+      .options('/api/users')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('refuses cookie-authenticated writes from another origin', async () => {
     const admin = await userWithRoles(api, ['admin']);
     const body = { email: 'csrf@example.test', fullName: 'Csrf', roles: ['finance'], password: 'long enough password' };
-    const res = await api.http.post('/api/users').set('Cookie', `rd_session=${admin.token}`).set('Origin', 'https://evil.example').send(body).expect(403);
+    const res = await api.http
+      .post('/api/users')
+      .set('Cookie', `rd_session=${admin.token}`)
+      .set('Origin', 'https://evil.example')
+      .send(body)
+      .expect(403);
     expect(res.body.message).toMatch(/Cross-origin request from https:\/\/evil.example refused/);
     const { rows } = await api.db.query(`SELECT count(*)::int AS n FROM app_user WHERE email = 'csrf@example.test'`);
     expect(rows[0].n).toBe(0);

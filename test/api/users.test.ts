@@ -25,8 +25,12 @@ describe('users administration', () => {
     const res = await admin.as(api.http.post('/api/users')).send(body).expect(201);
     expect(res.body).toMatchObject({ email: 'nora.new@example.test', fullName: 'Nora New', roles: ['support_agent'], active: true });
     expect(res.body).not.toHaveProperty('passwordHash');
-    const { rows } = await api.db.query(`SELECT actor_id, action, target_id, reason, summary::text FROM audit_log WHERE action = 'users.create'`);
-    expect(rows).toEqual([{ actor_id: admin.id, action: 'users.create', target_id: res.body.id, reason: 'joins the support rota', summary: expect.any(String) }]);
+    const { rows } = await api.db.query(
+      `SELECT actor_id, action, target_id, reason, summary::text FROM audit_log WHERE action = 'users.create'`,
+    );
+    expect(rows).toEqual([
+      { actor_id: admin.id, action: 'users.create', target_id: res.body.id, reason: 'joins the support rota', summary: expect.any(String) },
+    ]);
     expect(rows[0].summary).not.toContain('a long enough password');
     await signIn(api, 'nora.new@example.test', 'a long enough password');
   });
@@ -35,7 +39,10 @@ describe('users administration', () => {
     const body = newUser();
     await admin.as(api.http.post('/api/users')).send(body).expect(201);
     const before = await tableCounts(api);
-    const res = await admin.as(api.http.post('/api/users')).send({ ...body, email: body.email.toUpperCase() }).expect(409);
+    const res = await admin
+      .as(api.http.post('/api/users'))
+      .send({ ...body, email: body.email.toUpperCase() })
+      .expect(409);
     expect(res.body.fields).toEqual([{ field: 'email', message: 'is already taken' }]);
     expect(await tableCounts(api)).toEqual(before);
   });
@@ -47,14 +54,20 @@ describe('users administration', () => {
       .send({ email: 'x@', fullName: '', roles: ['owner'], password: 'short', isAdmin: true })
       .expect(400);
     expect(res.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['email', 'fullName', 'isAdmin', 'password', 'roles.0']);
-    const empty = await admin.as(api.http.patch(`/api/users/${admin.id}`)).send({ reason: 'nothing' }).expect(400);
+    const empty = await admin
+      .as(api.http.patch(`/api/users/${admin.id}`))
+      .send({ reason: 'nothing' })
+      .expect(400);
     expect(empty.body.message).toMatch(/names nothing to change/);
     expect(await tableCounts(api)).toEqual(before);
   });
 
   it('lists with filters, sort, paging and a total', async () => {
     for (const name of ['Filter Alpha', 'Filter Beta', 'Filter Gamma']) {
-      await admin.as(api.http.post('/api/users')).send(newUser({ fullName: name, roles: ['finance'] })).expect(201);
+      await admin
+        .as(api.http.post('/api/users'))
+        .send(newUser({ fullName: name, roles: ['finance'] }))
+        .expect(201);
     }
     const page = await admin.as(api.http.get('/api/users?q=filter&role=finance&_sort=fullName&_order=DESC&_perPage=2&_page=1')).expect(200);
     expect(page.body.total).toBe(3);
@@ -76,7 +89,10 @@ describe('users administration', () => {
   it('applies a role change to the user’s existing session at once', async () => {
     const agent = await userWithRoles(api, ['support_agent']);
     await agent.as(api.http.get('/api/audit-log')).expect(403);
-    await admin.as(api.http.patch(`/api/users/${agent.id}`)).send({ roles: ['support_agent', 'finance'], reason: 'covers finance this week' }).expect(200);
+    await admin
+      .as(api.http.patch(`/api/users/${agent.id}`))
+      .send({ roles: ['support_agent', 'finance'], reason: 'covers finance this week' })
+      .expect(200);
     await agent.as(api.http.get('/api/audit-log')).expect(200);
     const me = await agent.as(api.http.get('/api/auth/me')).expect(200);
     expect(me.body.user.roles).toEqual(['support_agent', 'finance']);
@@ -86,7 +102,10 @@ describe('users administration', () => {
 
   it('ends every session of a deactivated user', async () => {
     const agent = await userWithRoles(api, ['support_agent']);
-    await admin.as(api.http.patch(`/api/users/${agent.id}`)).send({ active: false }).expect(200);
+    await admin
+      .as(api.http.patch(`/api/users/${agent.id}`))
+      .send({ active: false })
+      .expect(200);
     const res = await agent.as(api.http.get('/api/auth/me')).expect(401);
     expect(res.body.message).toMatch(/session was ended|deactivated/);
   });
@@ -95,9 +114,15 @@ describe('users administration', () => {
     const { rows } = await api.db.query(`SELECT id FROM app_user WHERE 'admin' = ANY(roles) AND active AND id <> $1`, [admin.id]);
     for (const other of rows) await api.db.query(`UPDATE app_user SET active = false WHERE id = $1`, [other.id]);
     const before = await tableCounts(api);
-    const res = await admin.as(api.http.patch(`/api/users/${admin.id}`)).send({ roles: ['finance'] }).expect(409);
+    const res = await admin
+      .as(api.http.patch(`/api/users/${admin.id}`))
+      .send({ roles: ['finance'] })
+      .expect(409);
     expect(res.body.message).toMatch(/last active admin/);
-    await admin.as(api.http.patch(`/api/users/${admin.id}`)).send({ active: false }).expect(409);
+    await admin
+      .as(api.http.patch(`/api/users/${admin.id}`))
+      .send({ active: false })
+      .expect(409);
     expect(await tableCounts(api)).toEqual(before);
     const me = await admin.as(api.http.get('/api/auth/me')).expect(200);
     expect(me.body.user.roles).toEqual(['admin']);
@@ -105,7 +130,10 @@ describe('users administration', () => {
 
   it('lets an admin set a new password for a user, ending their sessions', async () => {
     const agent = await userWithRoles(api, ['support_agent']);
-    await admin.as(api.http.patch(`/api/users/${agent.id}`)).send({ password: 'reset by the admin 123' }).expect(200);
+    await admin
+      .as(api.http.patch(`/api/users/${agent.id}`))
+      .send({ password: 'reset by the admin 123' })
+      .expect(200);
     await agent.as(api.http.get('/api/auth/me')).expect(401);
     await signIn(api, agent.email, 'reset by the admin 123');
   });

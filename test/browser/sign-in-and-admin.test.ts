@@ -47,7 +47,10 @@ describe('signing in and the admin screens, in Chromium', () => {
     await page.goto(api.baseUrl + '/#/users');
     await page.getByText('ada.admin@example.test').first().waitFor();
     const { rows } = await api.db.query(`SELECT count(*)::int AS n FROM app_user`);
-    await page.getByText(new RegExp(`of ${rows[0].n}\\b`)).first().waitFor();
+    await page
+      .getByText(new RegExp(`of ${rows[0].n}\\b`))
+      .first()
+      .waitFor();
     await browser.screenshot('users-list');
 
     await page.goto(api.baseUrl + '/#/audit-log');

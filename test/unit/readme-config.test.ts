@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { permissionMatrix } from '../../backend/src/auth/permission-matrix.js';
+import { roles } from '../../backend/src/auth/roles.js';
 import { variables } from '../../backend/src/config/config.schema.js';
 import { testEnv } from '../support/test-env.js';
 
@@ -22,5 +24,18 @@ describe('README configuration table', () => {
     const used = [...compose.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
     const backendVars = used.filter((name) => !name.startsWith('POSTGRES_') && !name.startsWith('MP_'));
     expect(backendVars.filter((name) => !known.has(name))).toEqual([]);
+  });
+});
+
+describe('README permission matrix', () => {
+  const readme = readFileSync(join(testEnv.repoRoot, 'README.md'), 'utf8');
+  it.each(Object.entries(permissionMatrix))('lists %s with its roles', (action, permission) => {
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${action}\` |`));
+    expect(row, `README has no matrix row for ${action} (npm run docs:table -- matrix)`).toBeDefined();
+    const cells = row!
+      .split('|')
+      .slice(2, 2 + roles.length)
+      .map((cell) => cell.trim() === '✓');
+    expect(cells).toEqual(roles.map((role) => (permission.roles as readonly string[]).includes(role)));
   });
 });

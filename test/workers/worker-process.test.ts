@@ -55,7 +55,22 @@ describe('worker start-up checks', () => {
   let port: number;
   beforeAll(async () => {
     port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--maxmemory-policy', 'volatile-lru', '--dir', mkdtempSync(join(tmpdir(), 'rd-redis-'))], { stdio: 'ignore' });
+    redis = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'volatile-lru',
+        '--dir',
+        mkdtempSync(join(tmpdir(), 'rd-redis-')),
+      ],
+      { stdio: 'ignore' },
+    );
     await waitForRedis(port);
   });
   afterAll(() => {

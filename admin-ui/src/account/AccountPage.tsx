@@ -2,16 +2,7 @@ import { useState } from 'react';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Typography from '@mui/material/Typography';
-import {
-  Form,
-  PasswordInput,
-  SaveButton,
-  Title,
-  required,
-  useNotify,
-  useTranslate,
-  type Validator,
-} from 'react-admin';
+import { Form, PasswordInput, SaveButton, Title, required, useNotify, useTranslate, type Validator } from 'react-admin';
 import { passwordLength } from '../common/passwordPolicy';
 import { changePassword } from './changePassword';
 

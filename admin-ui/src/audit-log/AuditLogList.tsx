@@ -5,12 +5,7 @@ import { auditLogFilters } from './auditLogFilters';
 
 export default function AuditLogList() {
   return (
-    <List
-      filters={auditLogFilters}
-      sort={{ field: 'at', order: 'DESC' }}
-      actions={<ListActions />}
-      perPage={50}
-    >
+    <List filters={auditLogFilters} sort={{ field: 'at', order: 'DESC' }} actions={<ListActions />} perPage={50}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="at">
           <DateTimeField source="at" />

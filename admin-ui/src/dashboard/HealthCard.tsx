@@ -37,13 +37,16 @@ export function HealthCard() {
             {translate('app.health.unavailable', { message: error.message })}
           </Typography>
         )}
-        {health && checks.length === 0 && (
-          <Typography variant="body2">{translate('app.health.no_checks')}</Typography>
-        )}
+        {health && checks.length === 0 && <Typography variant="body2">{translate('app.health.no_checks')}</Typography>}
         {checks.length > 0 && (
           <List dense disablePadding>
             {checks.map(([name, check]) => (
-              <ListItem key={name} disableGutters data-testid={`health-check-${name}`} secondaryAction={<StatusChip status={check.status} />}>
+              <ListItem
+                key={name}
+                disableGutters
+                data-testid={`health-check-${name}`}
+                secondaryAction={<StatusChip status={check.status} />}
+              >
                 <ListItemText primary={name} secondary={check.detail} />
               </ListItem>
             ))}

@@ -26,9 +26,7 @@ export function WelcomeCard() {
           {translate('app.dashboard.your_roles')}
         </Typography>
         <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }} data-testid="welcome-roles">
-          {roles.length === 0 && (
-            <Typography variant="body2">{translate('app.dashboard.no_roles')}</Typography>
-          )}
+          {roles.length === 0 && <Typography variant="body2">{translate('app.dashboard.no_roles')}</Typography>}
           {roles.map((role) => (
             <Chip key={role} label={translate(`app.roles.${role}`, { _: role })} data-role={role} />
           ))}

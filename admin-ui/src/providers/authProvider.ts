@@ -1,13 +1,6 @@
 import type { AuthProvider } from 'react-admin';
 import { http } from './http';
-import {
-  clearSession,
-  getMe,
-  hasSeenSession,
-  isKnownAnonymous,
-  markAnonymous,
-  markLoggedIn,
-} from './session';
+import { clearSession, getMe, hasSeenSession, isKnownAnonymous, markAnonymous, markLoggedIn } from './session';
 
 const statusOf = (error: unknown) => (error as { status?: number } | null)?.status;
 

@@ -11,10 +11,7 @@ function sameValue(a: unknown, b: unknown): boolean {
  * Only the fields the user changed: PATCH bodies stay minimal so the audit log
  * records real changes and the server never sees read-only fields (id, dates).
  */
-export function changedFields(
-  data: Record<string, unknown>,
-  previousData: Record<string, unknown> | undefined,
-): Record<string, unknown> {
+export function changedFields(data: Record<string, unknown>, previousData: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!previousData) return { ...data };
   const diff: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) {

@@ -19,8 +19,7 @@ interface ListResponse {
 }
 
 const resourceUrl = (resource: string) => `${API}/${resource}`;
-const recordUrl = (resource: string, id: Identifier) =>
-  `${API}/${resource}/${encodeURIComponent(String(id))}`;
+const recordUrl = (resource: string, id: Identifier) => `${API}/${resource}/${encodeURIComponent(String(id))}`;
 
 interface ListQuery {
   pagination?: { page: number; perPage: number };
@@ -53,22 +52,17 @@ async function getListFrom(url: string, signal?: AbortSignal) {
 export const dataProvider: DataProvider = {
   supportAbortSignal: true,
 
-  getList: (resource, params) =>
-    getListFrom(listUrl(resource, params), params.signal),
+  getList: (resource, params) => getListFrom(listUrl(resource, params), params.signal),
 
   getOne: async (resource, params) => {
     const { json } = await http<ApiRecord>(recordUrl(resource, params.id), { signal: params.signal });
     return { data: json };
   },
 
-  getMany: (resource, params) =>
-    getListFrom(`${resourceUrl(resource)}?${toSearchParams({ id: params.ids })}`, params.signal),
+  getMany: (resource, params) => getListFrom(`${resourceUrl(resource)}?${toSearchParams({ id: params.ids })}`, params.signal),
 
   getManyReference: (resource, params) =>
-    getListFrom(
-      listUrl(resource, { ...params, filter: { ...params.filter, [params.target]: params.id } }),
-      params.signal,
-    ),
+    getListFrom(listUrl(resource, { ...params, filter: { ...params.filter, [params.target]: params.id } }), params.signal),
 
   create: async (resource, params) => {
     const { json } = await http<ApiRecord>(resourceUrl(resource), { method: 'POST', body: params.data });

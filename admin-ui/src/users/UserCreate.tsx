@@ -1,12 +1,4 @@
-import {
-  Create,
-  PasswordInput,
-  SelectArrayInput,
-  SimpleForm,
-  TextInput,
-  email,
-  required,
-} from 'react-admin';
+import { Create, PasswordInput, SelectArrayInput, SimpleForm, TextInput, email, required } from 'react-admin';
 import { passwordLength } from '../common/passwordPolicy';
 import { roleChoices } from './roles';
 

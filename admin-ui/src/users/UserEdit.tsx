@@ -1,13 +1,4 @@
-import {
-  BooleanInput,
-  Edit,
-  SaveButton,
-  SelectArrayInput,
-  SimpleForm,
-  TextInput,
-  Toolbar,
-  required,
-} from 'react-admin';
+import { BooleanInput, Edit, SaveButton, SelectArrayInput, SimpleForm, TextInput, Toolbar, required } from 'react-admin';
 import { roleChoices } from './roles';
 
 // Save only: users are never deleted (deactivate with active=false), so no DeleteButton.

@@ -7,9 +7,7 @@ export const ACCESS = Symbol('ACCESS');
 export type MachineCredential = 'metrics';
 
 export type AccessRule =
-  | { kind: 'public'; why: string }
-  | { kind: 'permission'; action: Action }
-  | { kind: 'machine'; credential: MachineCredential };
+  { kind: 'public'; why: string } | { kind: 'permission'; action: Action } | { kind: 'machine'; credential: MachineCredential };
 
 /** Anyone, signed in or not. Say why, so a reviewer can judge it. */
 export const Public = (why: string) => SetMetadata(ACCESS, { kind: 'public', why } satisfies AccessRule);

@@ -1,4 +1,11 @@
-import { BadRequestException, ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { requestContext } from '../observability/request-context.js';
 import { ACCESS, type AccessRule } from './access.decorators.js';
@@ -47,7 +54,9 @@ export class AccessGuard implements CanActivate {
 
     const permission: Permission = permissionMatrix[rule.action];
     if (!mayPerform(user.roles, rule.action)) {
-      throw new ForbiddenException(`Your roles (${user.roles.join(', ')}) do not allow "${rule.action}"; it needs one of: ${permission.roles.join(', ')}`);
+      throw new ForbiddenException(
+        `Your roles (${user.roles.join(', ')}) do not allow "${rule.action}"; it needs one of: ${permission.roles.join(', ')}`,
+      );
     }
     if (permission.reason === 'required') assertReason(req.body, rule.action);
 

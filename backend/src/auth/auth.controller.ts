@@ -54,7 +54,10 @@ export class AuthController {
   @HttpCode(204)
   @Permission('auth.change-password')
   @ApiBody({ schema: openApiSchema(changePasswordSchema) })
-  async changePassword(@CurrentAuth() auth: AuthContext, @Body(new ZodPipe(changePasswordSchema)) body: z.infer<typeof changePasswordSchema>) {
+  async changePassword(
+    @CurrentAuth() auth: AuthContext,
+    @Body(new ZodPipe(changePasswordSchema)) body: z.infer<typeof changePasswordSchema>,
+  ) {
     await this.auth.changePassword(auth.user, auth.session, body.currentPassword, body.newPassword);
   }
 

@@ -43,7 +43,11 @@ export class AuthService {
       const created = await this.sessions.create(manager, user.id, meta);
       await manager.update(User, { id: user.id }, { lastLoginAt: new Date() });
       const actor = { id: user.id, email: user.email, roles: user.roles };
-      await this.audit.record(manager, { action: 'auth.login', targetType: 'session', targetId: created.session.id, summary: { userAgent: meta.userAgent ?? null } }, actor);
+      await this.audit.record(
+        manager,
+        { action: 'auth.login', targetType: 'session', targetId: created.session.id, summary: { userAgent: meta.userAgent ?? null } },
+        actor,
+      );
       return created;
     });
     return { token, expiresAt: session.expiresAt, user: publicUser(user) };
@@ -65,16 +69,27 @@ export class AuthService {
       .where('u.id = :id', { id: user.id })
       .getOneOrFail();
     if (!(await passwordHasher.verify(stored.passwordHash, currentPassword))) {
-      throw new BadRequestException({ message: 'The current password is not correct', fields: [{ field: 'currentPassword', message: 'is not correct' }] });
+      throw new BadRequestException({
+        message: 'The current password is not correct',
+        fields: [{ field: 'currentPassword', message: 'is not correct' }],
+      });
     }
     if (currentPassword === newPassword) {
-      throw new BadRequestException({ message: 'The new password must differ from the current one', fields: [{ field: 'newPassword', message: 'must differ from the current password' }] });
+      throw new BadRequestException({
+        message: 'The new password must differ from the current one',
+        fields: [{ field: 'newPassword', message: 'must differ from the current password' }],
+      });
     }
     const hash = await passwordHasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
       await manager.update(User, { id: user.id }, { passwordHash: hash, passwordChangedAt: new Date() });
       const ended = await this.sessions.revokeAllForUser(manager, user.id, session.id);
-      await this.audit.record(manager, { action: 'auth.change-password', targetType: 'user', targetId: user.id, summary: { otherSessionsEnded: ended } });
+      await this.audit.record(manager, {
+        action: 'auth.change-password',
+        targetType: 'user',
+        targetId: user.id,
+        summary: { otherSessionsEnded: ended },
+      });
     });
   }
 }

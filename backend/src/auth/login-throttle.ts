@@ -38,7 +38,11 @@ export class LoginThrottle {
       throw tooMany(`Too many sign-in attempts from this address; try again in ${minutes(Number(ipTtl), window)}`, Number(ipTtl), window);
     }
     if (Number(accountFailures ?? 0) >= this.config.loginMaxFailuresPerAccount) {
-      throw tooMany(`Too many failed sign-ins for this account; try again in ${minutes(Number(accountTtl), window)}`, Number(accountTtl), window);
+      throw tooMany(
+        `Too many failed sign-ins for this account; try again in ${minutes(Number(accountTtl), window)}`,
+        Number(accountTtl),
+        window,
+      );
     }
   }
 

@@ -42,7 +42,17 @@ export class UsersService {
     const passwordHash = await passwordHasher.hash(input.password);
     return this.dataSource.transaction(async (manager) => {
       await this.assertEmailFree(manager, input.email);
-      const user = await manager.save(User, manager.create(User, { email: input.email, fullName: input.fullName, roles: input.roles, passwordHash, active: true, passwordChangedAt: new Date() }));
+      const user = await manager.save(
+        User,
+        manager.create(User, {
+          email: input.email,
+          fullName: input.fullName,
+          roles: input.roles,
+          passwordHash,
+          active: true,
+          passwordChangedAt: new Date(),
+        }),
+      );
       await this.audit.record(manager, {
         action: 'users.create',
         targetType: 'user',
@@ -59,7 +69,11 @@ export class UsersService {
     return this.dataSource.transaction(async (manager) => {
       // Row lock: two admins editing the last admin at once must not both succeed.
       const before = await this.find(manager, id, true);
-      const after = { fullName: input.fullName ?? before.fullName, roles: input.roles ?? before.roles, active: input.active ?? before.active };
+      const after = {
+        fullName: input.fullName ?? before.fullName,
+        roles: input.roles ?? before.roles,
+        active: input.active ?? before.active,
+      };
       if (before.roles.includes('admin') && before.active && !(after.active && after.roles.includes('admin'))) {
         await this.assertAnotherAdmin(manager, id);
       }
@@ -92,7 +106,10 @@ export class UsersService {
 
   private async assertEmailFree(manager: EntityManager, email: string) {
     if (await manager.existsBy(User, { email })) {
-      throw new ConflictException({ message: `A user with e-mail ${email} already exists`, fields: [{ field: 'email', message: 'is already taken' }] });
+      throw new ConflictException({
+        message: `A user with e-mail ${email} already exists`,
+        fields: [{ field: 'email', message: 'is already taken' }],
+      });
     }
   }
 

@@ -21,7 +21,16 @@ function problemsOf(env: Record<string, string>) {
 describe('AppConfig.fromEnv', () => {
   it('applies the documented defaults', () => {
     const config = AppConfig.fromEnv(valid);
-    expect(config).toMatchObject({ mode: 'production', host: '127.0.0.1', port: 3000, databasePoolSize: 10, queuePrefix: 'rd', logLevel: 'info', bodyLimit: '1mb', adminUiDir: 'auto' });
+    expect(config).toMatchObject({
+      mode: 'production',
+      host: '127.0.0.1',
+      port: 3000,
+      databasePoolSize: 10,
+      queuePrefix: 'rd',
+      logLevel: 'info',
+      bodyLimit: '1mb',
+      adminUiDir: 'auto',
+    });
   });
 
   it('reports every missing required variable at once, naming each', () => {

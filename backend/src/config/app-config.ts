@@ -54,7 +54,10 @@ export class AppConfig {
     if (parsed.APP_MODE === 'production' && typeof parsed.SESSION_SECRET === 'string') {
       const secret = parsed.SESSION_SECRET;
       if (secret === demoSessionSecret) {
-        problems.push({ variable: 'SESSION_SECRET', message: 'is the demo default; production needs a random secret of at least 32 characters' });
+        problems.push({
+          variable: 'SESSION_SECRET',
+          message: 'is the demo default; production needs a random secret of at least 32 characters',
+        });
       } else if (secret.length < 32) {
         problems.push({ variable: 'SESSION_SECRET', message: 'must be at least 32 characters in production' });
       }

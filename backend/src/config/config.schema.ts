@@ -25,17 +25,18 @@ const urlWithProtocols = (protocols: string[], example: string) =>
   z
     .string({ error: `is required (for example ${example})` })
     .min(1, `is required (for example ${example})`)
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a ${protocols.join(' or ')} URL, for example ${example}`);
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a ${protocols.join(' or ')} URL, for example ${example}`,
+    );
 
-const byteSize = z
-  .string()
-  .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 1mb');
+const byteSize = z.string().regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 1mb');
 
 /** Accepted in demo and test mode only; production refuses it (see AppConfig). */
 export const demoSessionSecret = 'demo-only-session-secret-change-me';
@@ -43,8 +44,7 @@ export const demoSessionSecret = 'demo-only-session-secret-change-me';
 export const variables = [
   {
     name: 'APP_MODE',
-    description:
-      '`production`, `demo` or `test`. Demo mode seeds demo users; production refuses default secrets.',
+    description: '`production`, `demo` or `test`. Demo mode seeds demo users; production refuses default secrets.',
     default: 'production',
     schema: z.enum(['production', 'demo', 'test'], { error: 'must be one of production, demo, test' }),
   },

@@ -20,7 +20,9 @@ async function main(command: string) {
       return;
     }
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}` : 'Schema is up to date.');
+    console.log(
+      applied.length ? `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}` : 'Schema is up to date.',
+    );
   } finally {
     await dataSource.destroy();
   }

@@ -48,16 +48,19 @@ export class HealthService {
     if (redis.status === 'ok') {
       const policy = await readRedisPolicy(this.redis);
       const problem = evictionProblem(policy);
-      checks.redis_eviction = problem
-        ? { status: 'error', detail: problem }
-        : { status: 'ok', detail: 'maxmemory-policy noeviction' };
+      checks.redis_eviction = problem ? { status: 'error', detail: problem } : { status: 'ok', detail: 'maxmemory-policy noeviction' };
       checks.redis_persistence = policy.aofEnabled
         ? { status: 'ok', detail: 'AOF enabled' }
-        : { status: 'warn', detail: 'AOF is off: queued work since the last snapshot is lost if Redis restarts (it can be rebuilt from PostgreSQL, but slowly)' };
+        : {
+            status: 'warn',
+            detail:
+              'AOF is off: queued work since the last snapshot is lost if Redis restarts (it can be rebuilt from PostgreSQL, but slowly)',
+          };
       const workers = await WorkerRegistry.countAlive(this.redis, this.config.queuePrefix);
-      checks.workers = workers > 0
-        ? { status: 'ok', detail: `${workers} worker process(es) alive` }
-        : { status: 'warn', detail: 'no worker process is alive: queued work will wait' };
+      checks.workers =
+        workers > 0
+          ? { status: 'ok', detail: `${workers} worker process(es) alive` }
+          : { status: 'warn', detail: 'no worker process is alive: queued work will wait' };
     }
 
     const statuses = Object.values(checks).map((check) => check.status);
@@ -71,7 +74,9 @@ async function timed(probe: () => Promise<Check>): Promise<Check> {
   try {
     const result = await Promise.race([
       probe(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${checkTimeoutMs} ms`)), checkTimeoutMs).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${checkTimeoutMs} ms`)), checkTimeoutMs).unref(),
+      ),
     ]);
     return { ...result, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {

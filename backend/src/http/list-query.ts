@@ -30,7 +30,8 @@ export function listQuerySchema<S extends string, F extends z.ZodRawShape>(optio
 }
 
 /** A query value that may repeat (`?id=a&id=b`) as an array. */
-export const repeated = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
+export const repeated = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
 
 /** A `YYYY-MM-DD` or ISO date-time query value. */
 export const queryDate = z

@@ -4,7 +4,9 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Recovery Desk API')
-    .setDescription('Incidents, bulk recovery and loss accounting for fraudulent IoT orders. Money is always integer minor units with an ISO 4217 currency.')
+    .setDescription(
+      'Incidents, bulk recovery and loss accounting for fraudulent IoT orders. Money is always integer minor units with an ISO 4217 currency.',
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();

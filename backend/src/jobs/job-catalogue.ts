@@ -24,9 +24,7 @@ export const jobQueue: Record<JobName, QueueKey> = {
 };
 
 /** What a handler reports. A record that vanished is `skipped`, not an error. */
-export type JobOutcome =
-  | { status: 'success'; detail?: Record<string, unknown> }
-  | { status: 'skipped'; reason: string };
+export type JobOutcome = { status: 'success'; detail?: Record<string, unknown> } | { status: 'skipped'; reason: string };
 
 /** Retries and backoff, set in one place. Handlers throw to retry; they never swallow errors. */
 export const defaultJobOptions: Record<QueueKey, JobsOptions> = {

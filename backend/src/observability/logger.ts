@@ -11,19 +11,19 @@ import { requestContext } from './request-context.js';
 export function createRootLogger(level: LogLevel, name: string, destination?: DestinationStream): Logger {
   return pino(
     {
-    name,
-    level,
-    base: { pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    mixin() {
-      const context = requestContext.current();
-      return context ? { reqId: context.requestId } : {};
-    },
-    redact: {
-      paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'cookie', '*.cookie'],
-      censor: '[redacted]',
-    },
+      name,
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin() {
+        const context = requestContext.current();
+        return context ? { reqId: context.requestId } : {};
+      },
+      redact: {
+        paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'cookie', '*.cookie'],
+        censor: '[redacted]',
+      },
     },
     destination,
   );
