@@ -1,10 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { freePort, waitForRedis } from '../support/redis-server.js';
+import { startThrowawayRedis } from '../support/redis-server.js';
 
 describe('GET /api/health', () => {
   let api: TestApp;
@@ -28,34 +24,15 @@ describe('GET /api/health', () => {
 
 describe('GET /api/health against an unsafe Redis', () => {
   let api: TestApp;
-  let redis: ChildProcess;
+  let redis: Awaited<ReturnType<typeof startThrowawayRedis>>;
   beforeAll(async () => {
-    const port = await freePort();
     // A real Redis that may evict keys and keeps no AOF: what a careless deployment looks like.
-    redis = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--maxmemory-policy',
-        'allkeys-lru',
-        '--dir',
-        mkdtempSync(join(tmpdir(), 'rd-redis-')),
-      ],
-      { stdio: 'ignore' },
-    );
-    await waitForRedis(port);
-    api = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    redis = await startThrowawayRedis(['--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru']);
+    api = await startTestApp({ REDIS_URL: redis.url });
   });
   afterAll(async () => {
     await api?.close();
-    redis?.kill('SIGKILL');
+    redis?.stop();
   });
 
   it('answers 503 naming the eviction policy, and warns about persistence', async () => {

@@ -1,4 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 
 export function freePort(): Promise<number> {
@@ -21,4 +24,18 @@ export async function waitForRedis(port: number, timeoutMs = 10_000): Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`Redis on port ${port} did not answer PONG`);
+}
+
+/**
+ * A real, separate Redis with the given settings (for example an eviction
+ * policy a careless deployment might have). Call `stop()` when done.
+ */
+export async function startThrowawayRedis(settings: string[]): Promise<{ url: string; stop(): void }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'rd-redis-'));
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, ...settings], {
+    stdio: 'ignore',
+  });
+  await waitForRedis(port);
+  return { url: `redis://127.0.0.1:${port}`, stop: () => void child.kill('SIGKILL') };
 }

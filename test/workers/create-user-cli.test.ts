@@ -23,8 +23,8 @@ describe('create-user command (first admin of a production install)', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Created root@example.test \(admin\)/);
     expect(result.stdout).toMatch(/Password \(shown once\): [\w-]{24}/);
-    const { rows } = await db.query(`SELECT action, reason, summary->>'via' AS via FROM audit_log`);
-    expect(rows).toEqual([{ action: 'users.create', reason: 'created from the command line', via: 'cli' }]);
+    const { rows } = await db.query(`SELECT action, actor_id, reason FROM audit_log`);
+    expect(rows).toEqual([{ action: 'users.create', actor_id: null, reason: 'created from the command line' }]);
   });
 
   it('names each bad argument and creates nothing', async () => {

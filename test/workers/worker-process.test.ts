@@ -1,10 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackendProcess, type RunningProcess } from '../support/processes.js';
-import { freePort, waitForRedis } from '../support/redis-server.js';
+import { startThrowawayRedis } from '../support/redis-server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
 import { userWithRoles } from '../support/users.js';
@@ -51,36 +47,16 @@ describe('worker process', () => {
 });
 
 describe('worker start-up checks', () => {
-  let redis: ChildProcess;
-  let port: number;
+  let redis: Awaited<ReturnType<typeof startThrowawayRedis>>;
   beforeAll(async () => {
-    port = await freePort();
-    redis = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--maxmemory-policy',
-        'volatile-lru',
-        '--dir',
-        mkdtempSync(join(tmpdir(), 'rd-redis-')),
-      ],
-      { stdio: 'ignore' },
-    );
-    await waitForRedis(port);
+    redis = await startThrowawayRedis(['--maxmemory-policy', 'volatile-lru']);
   });
-  afterAll(() => {
-    redis?.kill('SIGKILL');
-  });
+  afterAll(() => redis?.stop());
 
   it('refuses to start when Redis may evict keys', async () => {
     const db = await createTestDatabase();
     try {
-      const worker = startBackendProcess('worker', { APP_MODE: 'test', DATABASE_URL: db.url, REDIS_URL: `redis://127.0.0.1:${port}` });
+      const worker = startBackendProcess('worker', { APP_MODE: 'test', DATABASE_URL: db.url, REDIS_URL: redis.url });
       const { code } = await worker.exited;
       expect(code).toBe(1);
       expect(worker.output()).toMatch(/Worker refuses to start: Redis maxmemory-policy is "volatile-lru"; it must be "noeviction"/);

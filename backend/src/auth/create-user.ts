@@ -7,8 +7,9 @@ import { AppConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { createUserSchema } from './users.schemas.js';
-import { passwordHasher } from './password-hasher.js';
-import { User } from './user.entity.js';
+import { Session } from './session.entity.js';
+import { SessionsService } from './sessions.service.js';
+import { UsersService } from './users.service.js';
 
 /**
  * `node backend/dist/auth/create-user.js --email a@b.c --name "Full Name" --roles admin[,finance]`
@@ -36,29 +37,9 @@ async function main() {
   const dataSource = new DataSource(dataSourceOptions(config, 'recovery-desk-create-user'));
   await dataSource.initialize();
   try {
-    const passwordHash = await passwordHasher.hash(input.password);
-    const user = await dataSource.transaction(async (manager) => {
-      if (await manager.existsBy(User, { email: input.email })) throw new Error(`A user with e-mail ${input.email} already exists`);
-      const created = await manager.save(
-        User,
-        manager.create(User, {
-          email: input.email,
-          fullName: input.fullName,
-          roles: input.roles,
-          passwordHash,
-          active: true,
-          passwordChangedAt: new Date(),
-        }),
-      );
-      await new AuditService().record(manager, {
-        action: 'users.create',
-        targetType: 'user',
-        targetId: created.id,
-        reason: 'created from the command line',
-        summary: { email: created.email, roles: created.roles, via: 'cli' },
-      });
-      return created;
-    });
+    // The same service as the API, so the CLI cannot drift from its rules (unique e-mail, audit row).
+    const users = new UsersService(dataSource, new SessionsService(config, dataSource.getRepository(Session)), new AuditService());
+    const user = await users.create({ ...input, reason: 'created from the command line' });
     console.log(`Created ${user.email} (${user.roles.join(', ')}), id ${user.id}`);
     if (generated) console.log(`Password (shown once): ${password}`);
   } finally {
@@ -67,6 +48,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : (error as Error).message);
+  const response = (error as { getResponse?: () => { message?: string } }).getResponse?.();
+  console.error(error instanceof ConfigError ? error.message : (response?.message ?? (error as Error).message));
   process.exit(1);
 });
