@@ -23,6 +23,7 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['backend/src/**/*.spec.ts', 'test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'api', include: ['test/api/**/*.test.ts'] } },
       { extends: true, test: { name: 'workers', include: ['test/workers/**/*.test.ts'] } },
+      { extends: true, test: { name: 'stand-ins', include: ['test/stand-ins/**/*.test.ts'] } },
       { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000 } },
     ],
   },

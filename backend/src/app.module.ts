@@ -12,9 +12,12 @@ import { ObservabilityModule } from './observability/observability.module.js';
 import { SystemModule } from './system/system.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { DevicesModule } from './devices/devices.module.js';
+import { IngestionModule } from './ingestion/ingestion.module.js';
+import { OrdersModule } from './orders/orders.module.js';
 
 /** Domain modules: loaded by both entry points, so job handlers and services are one code base. */
-const domainModules = [AuditModule, SystemModule];
+const domainModules = [AuditModule, SystemModule, IngestionModule, OrdersModule, DevicesModule];
 
 /**
  * The root module of both processes. The API adds HTTP-only parts; the worker

@@ -13,7 +13,8 @@ export interface AuditRecord {
 }
 
 export interface Actor {
-  id: string;
+  /** Null for machines (the commerce platform, the command line). */
+  id: string | null;
   email: string;
   roles: string[];
 }

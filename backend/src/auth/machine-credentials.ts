@@ -3,10 +3,11 @@ import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config.js';
 import type { MachineCredential } from './access.decorators.js';
+import { verifyPlatformSignature } from './platform-signature.js';
 
 /**
- * Credentials of machines (Prometheus, and later the storefront, the platform
- * and payment providers). They never accept a user session.
+ * Credentials of machines (Prometheus, the commerce platform, and later the
+ * storefront and payment providers). They never accept a user session.
  */
 @Injectable()
 export class MachineCredentials {
@@ -18,6 +19,20 @@ export class MachineCredentials {
         // Unset: scraping is protected at the network edge, as is common for /metrics.
         if (!this.config.metricsToken) return true;
         if (!bearerMatches(req, this.config.metricsToken)) throw new UnauthorizedException('A valid metrics bearer token is required');
+        return true;
+      }
+      case 'platform':
+        if (!bearerMatches(req, this.config.platformApiKey))
+          throw new UnauthorizedException('A valid platform API key is required (Authorization: Bearer …)');
+        return true;
+      case 'platform-webhook': {
+        const check = verifyPlatformSignature(
+          this.config.platformWebhookSecret,
+          (req as Request & { rawBody?: Buffer }).rawBody,
+          req.header('x-platform-timestamp'),
+          req.header('x-platform-signature'),
+        );
+        if (!check.ok) throw new UnauthorizedException(`Webhook signature refused: ${check.reason}`);
         return true;
       }
     }

@@ -31,6 +31,18 @@ export const permissionMatrix = {
   'audit-log.list': { roles: ['admin', 'finance', 'incident_commander'], reason: 'none', description: 'Browse the audit log' },
   'audit-log.show': { roles: ['admin', 'finance', 'incident_commander'], reason: 'none', description: 'See one audit entry' },
 
+  'orders.list': { roles: everyone, reason: 'none', description: 'Browse and filter orders' },
+  'orders.show': { roles: everyone, reason: 'none', description: 'See an order with its lines, payment and fulfilment' },
+  'orders.import': {
+    roles: ['support_agent', 'incident_commander', 'admin'],
+    reason: 'optional',
+    description: 'Import orders from a CSV file (preview first)',
+  },
+  'devices.list': { roles: everyone, reason: 'none', description: 'Browse devices' },
+  'devices.show': { roles: everyone, reason: 'none', description: 'See a device and its orders' },
+  'customers.list': { roles: everyone, reason: 'none', description: 'Browse customers' },
+  'customers.show': { roles: everyone, reason: 'none', description: 'See a customer with devices and orders' },
+
   'system.queue-check': { roles: ['admin'], reason: 'none', description: 'Send a check job through the queues' },
 } as const satisfies Record<string, Permission>;
 

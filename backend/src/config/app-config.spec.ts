@@ -6,6 +6,8 @@ const valid = {
   DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
   REDIS_URL: 'redis://127.0.0.1:6379',
   SESSION_SECRET: 'a-random-production-secret-of-40-chars!!',
+  PLATFORM_API_KEY: 'a-random-platform-api-key-of-40-chars!!!',
+  PLATFORM_WEBHOOK_SECRET: 'a-random-webhook-secret-of-40-characters',
 };
 
 function problemsOf(env: Record<string, string>) {
@@ -61,9 +63,14 @@ describe('AppConfig.fromEnv', () => {
     expect(() => AppConfig.fromEnv({ ...valid, PORT: 'x', APP_MODE: 'y' })).toThrow(/APP_MODE .*\n.*PORT/s);
   });
 
-  it('refuses the demo session secret in production, and a short one', () => {
-    const { SESSION_SECRET: _unused, ...withoutSecret } = valid;
-    expect(problemsOf(withoutSecret)).toEqual([{ variable: 'SESSION_SECRET', message: expect.stringMatching(/demo default/) }]);
+  it('refuses every demo secret in production, and a short one', () => {
+    const { SESSION_SECRET: _s, PLATFORM_API_KEY: _k, PLATFORM_WEBHOOK_SECRET: _w, ...withoutSecrets } = valid;
+    expect(problemsOf(withoutSecrets)).toEqual(
+      ['SESSION_SECRET', 'PLATFORM_API_KEY', 'PLATFORM_WEBHOOK_SECRET'].map((variable) => ({
+        variable,
+        message: expect.stringMatching(/demo default/),
+      })),
+    );
     expect(problemsOf({ ...valid, SESSION_SECRET: 'short-but-16-chars' })).toEqual([
       { variable: 'SESSION_SECRET', message: 'must be at least 32 characters in production' },
     ]);

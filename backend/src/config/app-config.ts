@@ -1,5 +1,5 @@
 import { ConfigError } from './config-error.js';
-import { demoSessionSecret, variables } from './config.schema.js';
+import { variables, type VariableSpec } from './config.schema.js';
 
 export type AppMode = 'production' | 'demo' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -28,6 +28,10 @@ export class AppConfig {
   readonly loginMaxAttemptsPerIp!: number;
   readonly trustProxy!: boolean | number | string;
   readonly metricsToken!: string;
+  readonly platformApiKey!: string;
+  readonly platformWebhookSecret!: string;
+  readonly ingestMaxBytes!: number;
+  readonly csvImportMaxBytes!: number;
 
   private constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -51,15 +55,18 @@ export class AppConfig {
         problems.push({ variable: spec.name, message: result.error.issues[0]!.message + shown });
       }
     }
-    if (parsed.APP_MODE === 'production' && typeof parsed.SESSION_SECRET === 'string') {
-      const secret = parsed.SESSION_SECRET;
-      if (secret === demoSessionSecret) {
-        problems.push({
-          variable: 'SESSION_SECRET',
-          message: 'is the demo default; production needs a random secret of at least 32 characters',
-        });
-      } else if (secret.length < 32) {
-        problems.push({ variable: 'SESSION_SECRET', message: 'must be at least 32 characters in production' });
+    if (parsed.APP_MODE === 'production') {
+      for (const spec of variables as readonly VariableSpec[]) {
+        const secret = parsed[spec.name];
+        if (!spec.demoSecret || typeof secret !== 'string') continue;
+        if (secret === spec.default) {
+          problems.push({
+            variable: spec.name,
+            message: 'is the demo default; production needs a random secret of at least 32 characters',
+          });
+        } else if (secret.length < 32) {
+          problems.push({ variable: spec.name, message: 'must be at least 32 characters in production' });
+        }
       }
     }
     if (problems.length > 0) throw new ConfigError(problems);
@@ -83,6 +90,10 @@ export class AppConfig {
       loginMaxAttemptsPerIp: parsed.LOGIN_MAX_ATTEMPTS_PER_IP as number,
       trustProxy: parseTrustProxy(parsed.TRUST_PROXY as string),
       metricsToken: parsed.METRICS_TOKEN as string,
+      platformApiKey: parsed.PLATFORM_API_KEY as string,
+      platformWebhookSecret: parsed.PLATFORM_WEBHOOK_SECRET as string,
+      ingestMaxBytes: parseByteSize(parsed.INGEST_MAX_BYTES as string),
+      csvImportMaxBytes: parseByteSize(parsed.CSV_IMPORT_MAX_BYTES as string),
       ...overrides,
     } as AppConfig);
   }
@@ -93,4 +104,11 @@ function parseTrustProxy(value: string): boolean | number | string {
   if (value === 'false') return false;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
+}
+
+/** "512kb" → 524288. Units are binary, as body-parser reads them. */
+export function parseByteSize(value: string): number {
+  const match = /^(\d+)(b|kb|mb|gb)$/i.exec(value)!;
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[match[2]!.toLowerCase() as 'b' | 'kb' | 'mb' | 'gb'];
+  return Number(match[1]) * unit;
 }

@@ -11,6 +11,8 @@ export interface VariableSpec {
   /** Shown in the README; `undefined` means the variable is required. */
   default?: string;
   schema: z.ZodType;
+  /** A secret whose default is for demo and test only: production refuses it (see AppConfig). */
+  demoSecret?: true;
 }
 
 const port = z.coerce
@@ -36,10 +38,7 @@ const urlWithProtocols = (protocols: string[], example: string) =>
       `must be a ${protocols.join(' or ')} URL, for example ${example}`,
     );
 
-const byteSize = z.string().regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 1mb');
-
-/** Accepted in demo and test mode only; production refuses it (see AppConfig). */
-export const demoSessionSecret = 'demo-only-session-secret-change-me';
+const byteSize = z.string().regex(/^\d+(b|kb|mb|gb)$/i, 'must be a size such as 512kb, 1mb or 2gb');
 
 export const variables = [
   {
@@ -119,8 +118,9 @@ export const variables = [
     name: 'SESSION_SECRET',
     description:
       'Key of the HMAC that stores session tokens and rate-limit keys. In production it must be set to a random value of 32+ characters; the demo default makes the API refuse to start.',
-    default: demoSessionSecret,
+    default: 'demo-only-session-secret-change-me',
     schema: z.string().min(16, 'must be at least 16 characters'),
+    demoSecret: true,
   },
   {
     name: 'SESSION_TTL_SECONDS',
@@ -158,6 +158,33 @@ export const variables = [
     description: 'When set, `/metrics` requires `Authorization: Bearer <token>`; when empty, protect it at the network edge.',
     default: '',
     schema: z.string(),
+  },
+  {
+    name: 'PLATFORM_API_KEY',
+    description:
+      'Bearer key the commerce platform uses for `POST /api/orders` and `POST /api/orders/bulk`. Demo default refused in production.',
+    default: 'demo-only-platform-api-key',
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    demoSecret: true,
+  },
+  {
+    name: 'PLATFORM_WEBHOOK_SECRET',
+    description: 'Shared secret of the platform webhook signature (HMAC-SHA256 of `timestamp.body`). Demo default refused in production.',
+    default: 'demo-only-platform-webhook-secret',
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    demoSecret: true,
+  },
+  {
+    name: 'INGEST_MAX_BYTES',
+    description: 'Largest NDJSON body `POST /api/orders/bulk` accepts (streamed, never held in memory); beyond it: 413.',
+    default: '2gb',
+    schema: byteSize,
+  },
+  {
+    name: 'CSV_IMPORT_MAX_BYTES',
+    description: 'Largest CSV file the UI import accepts (it is parsed in memory for the preview); beyond it: 413.',
+    default: '20mb',
+    schema: byteSize,
   },
 ] as const satisfies readonly VariableSpec[];
 

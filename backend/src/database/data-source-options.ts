@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import './int8-parser.js';
 import type { AppConfig } from '../config/app-config.js';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';

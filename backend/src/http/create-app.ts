@@ -42,7 +42,19 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
       },
     }),
   );
-  app.use(express.json({ limit: config.bodyLimit }));
+  app.use(
+    express.json({
+      limit: config.bodyLimit,
+      // Signed webhooks are verified over the exact bytes received.
+      verify: (req, _res, buffer) => {
+        if (req.url?.startsWith('/api/webhooks/')) (req as typeof req & { rawBody?: Buffer }).rawBody = buffer;
+      },
+    }),
+  );
+  app.use(
+    '/api/orders/import',
+    express.text({ type: ['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel'], limit: config.csvImportMaxBytes }),
+  );
   app.useGlobalFilters(new HttpExceptionFilter(logger.child({ component: 'http' })));
   mountOpenApi(app);
 

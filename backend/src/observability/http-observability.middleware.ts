@@ -31,7 +31,8 @@ export function httpObservability(logger: Logger, metrics: MetricsService) {
         path: req.path,
         status: res.statusCode,
         ms: Math.round(seconds * 1000 * 10) / 10,
-        ip: req.ip,
+        // Read at the start: once the socket is gone (client hung up), req.ip throws.
+        ip: context.ip,
         userId: context.actor?.id,
       };
       if (res.statusCode >= 500) logger.error(line, 'request failed');

@@ -1,7 +1,8 @@
 import { UsersSessionsAudit1764000000000 } from './1764000000000-users-sessions-audit.js';
+import { OrdersDevicesCustomers1764100000000 } from './1764100000000-orders-devices-customers.js';
 
 /**
  * Every migration, in order. Listed explicitly (no glob) so the compiled
  * worker, the API, the migrate command and the tests all run the same set.
  */
-export const migrations: Function[] = [UsersSessionsAudit1764000000000];
+export const migrations: Function[] = [UsersSessionsAudit1764000000000, OrdersDevicesCustomers1764100000000];
