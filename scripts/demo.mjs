@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureNodeModules, ensureSystemPackages, nodeVersionOk, root } from './lib/bootstrap.mjs';
-import { buildAdminUi, buildBackend } from './lib/build.mjs';
+import { buildAdminUi, buildBackend, buildStandIns } from './lib/build.mjs';
 import { ensureDatabase } from './lib/database.mjs';
 import { run, say, sleep, warn } from './lib/run.mjs';
 import { stackDown, stackUp } from './lib/stack.mjs';
@@ -23,6 +23,7 @@ let stopping = false;
 async function main() {
   ensureNodeModules();
   ensureSystemPackages([...(process.env.DATABASE_URL ? [] : ['postgresql']), ...(process.env.REDIS_URL ? [] : ['redis'])]);
+  buildStandIns();
   const stack = await stackUp('dev');
   started = stack.started;
   const env = { ...process.env, ...stack.env, APP_MODE: process.env.APP_MODE ?? 'demo', PORT: port };

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureNodeModules, ensureSystemPackages, nodeVersionOk, root } from './lib/bootstrap.mjs';
-import { buildAdminUi, buildBackend } from './lib/build.mjs';
+import { buildAdminUi, buildBackend, buildStandIns } from './lib/build.mjs';
 import { recreateDatabase } from './lib/database.mjs';
 import { run, runAsync, say, warn } from './lib/run.mjs';
 import { stackDown, stackUp } from './lib/stack.mjs';
@@ -20,6 +20,7 @@ async function main() {
   ensureSystemPackages(['postgresql', 'redis', 'chromium']);
   // The test stack must not inherit the developer's DATABASE_URL / REDIS_URL.
   const stackInput = { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL, REDIS_URL: process.env.TEST_REDIS_URL };
+  buildStandIns();
   const { started, env } = await stackUp('test', stackInput);
   let totals = { passed: 0, failed: 1, skipped: 0 };
   try {

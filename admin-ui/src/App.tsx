@@ -2,9 +2,13 @@ import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router';
 import { ACCOUNT_PATH, AccountPage } from './account';
 import auditLog from './audit-log';
+import customers from './customers';
 import { Dashboard } from './dashboard';
+import devices from './devices';
 import { i18nProvider } from './i18n/i18nProvider';
 import { Layout } from './layout/Layout';
+import orders from './orders';
+import { ORDER_IMPORT_PATH, OrderImportPage } from './orders/import';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import users from './users';
@@ -24,7 +28,11 @@ export function App() {
     >
       <CustomRoutes>
         <Route path={ACCOUNT_PATH} element={<AccountPage />} />
+        <Route path={ORDER_IMPORT_PATH} element={<OrderImportPage />} />
       </CustomRoutes>
+      <Resource name="orders" {...orders} />
+      <Resource name="devices" {...devices} />
+      <Resource name="customers" {...customers} />
       <Resource name="users" {...users} />
       <Resource name="audit-log" {...auditLog} />
     </Admin>

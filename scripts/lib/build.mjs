@@ -28,6 +28,14 @@ export function buildBackend({ force = false } = {}) {
   run('npm', ['run', 'build', '--silent', '-w', 'backend'], { cwd: root });
 }
 
+/** The provider stand-ins run from their build, so it must exist before the stack starts. */
+export function buildStandIns({ force = false } = {}) {
+  const marker = join(root, 'stand-ins', 'dist', 'stripe', 'main.js');
+  if (!force && !stale(['stand-ins/src', 'stand-ins/.swcrc', 'package-lock.json'], marker)) return;
+  say('Building the stand-ins…');
+  run('npm', ['run', 'build', '--silent', '-w', 'stand-ins'], { cwd: root });
+}
+
 export function buildAdminUi({ force = false } = {}) {
   const marker = join(root, 'admin-ui', 'dist', 'index.html');
   if (!force && !stale(['admin-ui/src', 'admin-ui/index.html', 'admin-ui/vite.config.ts', 'package-lock.json'], marker)) return;

@@ -13,6 +13,7 @@ import { say } from './run.mjs';
 export const stacks = {
   dev: { pgPort: 55432, redisPort: 56379, standInBase: 12100, fastDisk: false },
   test: { pgPort: 55433, redisPort: 56380, standInBase: 12200, fastDisk: true },
+  bench: { pgPort: 55434, redisPort: 56381, standInBase: 12300, fastDisk: false },
 };
 
 export function stackServices(name, env = process.env) {

@@ -56,3 +56,12 @@ export async function openBrowser(): Promise<TestBrowser> {
     },
   };
 }
+
+/** Signs in through the login form, as a person would, and waits for the dashboard. */
+export async function signInThroughUi(page: Page, baseUrl: string, email: string, password: string) {
+  await page.goto(baseUrl + '/#/login');
+  await page.fill('input[name="username"]', email);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+  await page.getByTestId('dashboard').waitFor();
+}

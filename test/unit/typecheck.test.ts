@@ -5,7 +5,7 @@ import { testEnv } from '../support/test-env.js';
 
 // SWC and Vite strip types without checking them; this is where types are checked.
 describe('type check', () => {
-  it.each(['backend', 'test', 'admin-ui'])(
+  it.each(['backend', 'test', 'admin-ui', 'stand-ins', 'bench'])(
     '%s compiles without type errors',
     (project) => {
       const tsc = join(testEnv.repoRoot, 'node_modules/typescript/bin/tsc');

@@ -1,9 +1,12 @@
+import type { ReactNode } from 'react';
 import { CanAccess, CreateButton, ExportButton, FilterButton, TopToolbar } from 'react-admin';
 
 interface ListActionsProps {
   /** Show a create button (still hidden unless canAccess(<resource>.create)). */
   create?: boolean;
   createLabel?: string;
+  /** Extra resource-specific buttons (each responsible for its own access check). */
+  children?: ReactNode;
 }
 
 /**
@@ -11,11 +14,12 @@ interface ListActionsProps {
  * is wrapped: the `<resource>.export` permission comes from the server matrix
  * like every other action.
  */
-export function ListActions({ create = false, createLabel }: ListActionsProps) {
+export function ListActions({ create = false, createLabel, children }: ListActionsProps) {
   return (
     <TopToolbar>
       <FilterButton />
       {create && <CreateButton label={createLabel} />}
+      {children}
       <CanAccess action="export">
         <ExportButton />
       </CanAccess>

@@ -1,4 +1,5 @@
 import type { DataProvider, Identifier } from 'react-admin';
+import type { OrderImportMode, OrderImportParams, OrderImportResponse } from '../orders/import/types';
 import { changedFields } from './changedFields';
 import { http } from './http';
 import { toSearchParams } from './queryString';
@@ -44,12 +45,22 @@ async function getListFrom(url: string, signal?: AbortSignal) {
   return { data: json.data, total: json.total };
 }
 
+/** The standard methods plus the API's non-CRUD calls (use with `useDataProvider<AppDataProvider>()`). */
+export interface AppDataProvider extends DataProvider {
+  /**
+   * `POST /api/orders/import?mode=preview|valid-only` with the CSV file as the
+   * raw body. Called through useDataProvider so a 401 logs the user out like
+   * any other call.
+   */
+  importOrders<M extends OrderImportMode>(params: OrderImportParams<M>): Promise<{ data: OrderImportResponse<M> }>;
+}
+
 /**
  * REST data provider for the Recovery Desk API (contract: admin-ui/README.md):
  * `{ data, total }` lists, PATCH with changed fields only, server errors
  * surfaced as HttpError with per-field `body.errors`.
  */
-export const dataProvider: DataProvider = {
+export const dataProvider: AppDataProvider = {
   supportAbortSignal: true,
 
   getList: (resource, params) => getListFrom(listUrl(resource, params), params.signal),
@@ -96,5 +107,15 @@ export const dataProvider: DataProvider = {
       await http(recordUrl(resource, id), { method: 'DELETE' });
     }
     return { data: params.ids };
+  },
+
+  importOrders: async <M extends OrderImportMode>({ mode, file, reason, signal }: OrderImportParams<M>) => {
+    const query = toSearchParams({ mode, reason: reason?.trim() });
+    const { json } = await http<OrderImportResponse<M>>(`${resourceUrl('orders')}/import?${query}`, {
+      method: 'POST',
+      raw: { data: file, contentType: 'text/csv' },
+      signal,
+    });
+    return { data: json };
   },
 };

@@ -32,6 +32,9 @@ export class AppConfig {
   readonly platformWebhookSecret!: string;
   readonly ingestMaxBytes!: number;
   readonly csvImportMaxBytes!: number;
+  readonly stripeSecretKey!: string;
+  readonly stripeApiBase!: string;
+  readonly demoOrders!: number;
 
   private constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -94,6 +97,9 @@ export class AppConfig {
       platformWebhookSecret: parsed.PLATFORM_WEBHOOK_SECRET as string,
       ingestMaxBytes: parseByteSize(parsed.INGEST_MAX_BYTES as string),
       csvImportMaxBytes: parseByteSize(parsed.CSV_IMPORT_MAX_BYTES as string),
+      stripeSecretKey: parsed.STRIPE_SECRET_KEY as string,
+      stripeApiBase: parsed.STRIPE_API_BASE as string,
+      demoOrders: parsed.DEMO_ORDERS as number,
       ...overrides,
     } as AppConfig);
   }

@@ -186,6 +186,26 @@ export const variables = [
     default: '20mb',
     schema: byteSize,
   },
+  {
+    name: 'STRIPE_SECRET_KEY',
+    description: "Stripe secret key (`sk_live_…` or `sk_test_…`). `npm run demo` and `npm test` set it to the local Stripe stand-in's key.",
+    default: '',
+    schema: z
+      .string()
+      .refine((v) => v === '' || /^(sk|rk)_(test|live)_\w+$/.test(v), 'must be a Stripe secret or restricted key (sk_… or rk_…)'),
+  },
+  {
+    name: 'STRIPE_API_BASE',
+    description: 'Where the Stripe SDK sends requests: Stripe itself, or a Stripe-compatible server such as the local stand-in.',
+    default: 'https://api.stripe.com',
+    schema: urlWithProtocols(['https:', 'http:'], 'https://api.stripe.com'),
+  },
+  {
+    name: 'DEMO_ORDERS',
+    description: 'How many generated orders (with Stripe payments) the demo seeds into an empty database.',
+    default: '1500',
+    schema: positiveInt,
+  },
 ] as const satisfies readonly VariableSpec[];
 
 export type VariableName = (typeof variables)[number]['name'];

@@ -75,10 +75,11 @@ function toCsvError(error: InputError, rows: number[]): InputError {
   return { line: rows[0]!, field: columnOfField[error.field] ?? error.field, message: error.message };
 }
 
+/** One message per cell: a cell that failed to parse is not reported again by validation. */
 function dedupe(errors: InputError[]) {
   const seen = new Set<string>();
   return errors.filter((e) => {
-    const key = `${e.line}|${e.field}|${e.message}`;
+    const key = `${e.line}|${e.field}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });
 }

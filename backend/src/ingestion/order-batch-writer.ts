@@ -61,7 +61,19 @@ async function upsertCustomers(manager: EntityManager, orders: NormalisedOrder[]
      WHERE NOT EXISTS (SELECT 1 FROM upserted u WHERE u.external_id = c.external_id)`,
     [customers.map((c) => c.externalId), customers.map((c) => c.email), customers.map((c) => c.name)],
   );
-  return new Map(rows.map((row) => [row.external_id, row.id]));
+  const ids = new Map(rows.map((row) => [row.external_id, row.id]));
+  // A customer inserted by a concurrent batch that committed while we waited on
+  // its row is invisible to the statement above (its snapshot is older); a new
+  // statement sees it.
+  const missing = customers.filter((c) => !ids.has(c.externalId)).map((c) => c.externalId);
+  if (missing.length) {
+    const late: { id: string; external_id: string }[] = await manager.query(
+      `SELECT id, external_id FROM customer WHERE external_id = ANY($1::text[])`,
+      [missing],
+    );
+    for (const row of late) ids.set(row.external_id, row.id);
+  }
+  return ids;
 }
 
 async function upsertDevices(manager: EntityManager, orders: NormalisedOrder[], customerIds: Map<string, string>) {

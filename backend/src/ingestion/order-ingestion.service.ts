@@ -10,6 +10,8 @@ import { orderInputSchema } from './order-input.schema.js';
 
 /** Orders per write: large enough to amortise round trips, small enough to keep memory flat. */
 export const batchSize = 2000;
+/** Batches written at once on separate connections while parsing goes on (see bench/ingest.ts). */
+export const maxConcurrentWrites = 2;
 
 export interface IngestReport extends BatchResult {
   lines: number;
@@ -108,29 +110,42 @@ export class OrderIngestionService {
       committed: true,
     };
     const run = async (manager: EntityManager | undefined) => {
+      // Parsing the next batch overlaps with writing the previous ones: up to
+      // `writesInFlight` batches are being written while lines keep streaming in.
+      // A single all-or-nothing transaction has one connection, so one write at a time.
+      const writesInFlight = manager ? 1 : maxConcurrentWrites;
+      const inFlight: Promise<void>[] = [];
       let batch: NormalisedOrder[] = [];
       const flush = async () => {
         if (batch.length === 0) return;
         const toWrite = batch;
         batch = [];
-        const result = manager
-          ? await this.writeAudited(manager, toWrite, who)
-          : await this.dataSource.transaction((m) => this.writeAudited(m, toWrite, who));
-        add(report, result);
+        if (inFlight.length >= writesInFlight) await inFlight.shift();
+        const write = (
+          manager ? this.writeAudited(manager, toWrite, who) : this.dataSource.transaction((m) => this.writeAudited(m, toWrite, who))
+        ).then((result) => add(report, result));
+        write.catch(() => undefined); // awaited below; this only keeps a failure from being "unhandled" meanwhile
+        inFlight.push(write);
       };
-      for await (const { number, text } of ndjsonLines(body, options.maxBytes)) {
-        if (!text.trim()) continue;
-        report.lines++;
-        const result = this.parseLine(text, number);
-        if (result.ok) {
-          batch.push(result.order);
-          if (batch.length >= batchSize) await flush();
-        } else {
-          report.rejected++;
-          this.collect(report, result.errors);
+      try {
+        for await (const { number, text } of ndjsonLines(body, options.maxBytes)) {
+          if (!text.trim()) continue;
+          report.lines++;
+          const result = this.parseLine(text, number);
+          if (result.ok) {
+            batch.push(result.order);
+            if (batch.length >= batchSize) await flush();
+          } else {
+            report.rejected++;
+            this.collect(report, result.errors);
+          }
         }
+        await flush();
+      } finally {
+        // Never leave a write running behind the response, even when the body failed.
+        await Promise.allSettled(inFlight);
       }
-      await flush();
+      await Promise.all(inFlight);
     };
 
     if (!options.allOrNothing) {

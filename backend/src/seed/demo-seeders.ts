@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { demoUsersSeeder } from '../auth/demo-users.seeder.js';
+import type { AppConfig } from '../config/app-config.js';
+import { demoOrdersSeeder } from './demo-orders.seeder.js';
 
 export interface DemoSeeder {
   name: string;
@@ -8,4 +10,4 @@ export interface DemoSeeder {
 }
 
 /** Run in order by the demo. Domain modules add theirs here. */
-export const demoSeeders: DemoSeeder[] = [demoUsersSeeder];
+export const demoSeeders = (config: AppConfig): DemoSeeder[] => [demoUsersSeeder, demoOrdersSeeder(config)];

@@ -16,7 +16,7 @@ async function main() {
   const dataSource = new DataSource(dataSourceOptions(config, 'recovery-desk-seed'));
   await dataSource.initialize();
   try {
-    for (const seeder of demoSeeders) {
+    for (const seeder of demoSeeders(config)) {
       const summary = await seeder.run(dataSource);
       console.log(`  ${seeder.name}: ${summary}`);
     }

@@ -65,17 +65,40 @@ export class OrdersDevicesCustomers1764100000000 implements MigrationInterface {
         CONSTRAINT orders_total_adds_up CHECK (total_minor = subtotal_minor + shipping_charged_minor)
       )`);
     await db.query(`CREATE UNIQUE INDEX orders_source_external_id_key ON orders (source, external_id)`);
-    // One index per common list filter, each ending in the default sort so a page is an index range.
-    await db.query(`CREATE INDEX orders_placed_at_idx ON orders (placed_at DESC, id)`);
-    await db.query(`CREATE INDEX orders_device_idx ON orders (device_id, placed_at DESC)`);
-    await db.query(`CREATE INDEX orders_customer_idx ON orders (customer_id, placed_at DESC)`);
-    await db.query(`CREATE INDEX orders_state_idx ON orders (fulfilment_state, placed_at DESC)`);
-    await db.query(`CREATE INDEX orders_model_firmware_idx ON orders (device_model, firmware_version, placed_at DESC)`);
-    await db.query(`CREATE INDEX orders_currency_total_idx ON orders (currency, total_minor)`);
-    await db.query(`CREATE INDEX orders_ship_to_hash_idx ON orders (ship_to_hash, placed_at DESC)`);
+    // One index per common list filter, each ending in the list's sort (placed_at, id) so
+    // a page is an index range read forwards or backwards, never a sort of the matches.
+    await db.query(`CREATE INDEX orders_placed_at_idx ON orders (placed_at, id)`);
+    await db.query(`CREATE INDEX orders_device_idx ON orders (device_id, placed_at, id)`);
+    await db.query(`CREATE INDEX orders_customer_idx ON orders (customer_id, placed_at, id)`);
+    await db.query(`CREATE INDEX orders_state_idx ON orders (fulfilment_state, placed_at, id)`);
+    await db.query(`CREATE INDEX orders_model_firmware_idx ON orders (device_model, firmware_version, placed_at, id)`);
+    await db.query(`CREATE INDEX orders_currency_total_idx ON orders (currency, total_minor, id)`);
+    await db.query(`CREATE INDEX orders_ship_to_hash_idx ON orders (ship_to_hash, placed_at)`);
     await db.query(`CREATE INDEX orders_payment_reference_idx ON orders (payment_reference) WHERE payment_reference IS NOT NULL`);
     await db.query(`CREATE INDEX orders_skus_idx ON orders USING gin (skus)`);
-    await db.query(`CREATE INDEX orders_held_idx ON orders (placed_at DESC) WHERE held`);
+    await db.query(`CREATE INDEX orders_held_idx ON orders (placed_at) WHERE held`);
+
+    // The exact number of orders without counting a million rows on every
+    // unfiltered list: statement triggers add each statement's rows to one of
+    // a few shards (chosen by backend), so concurrent writers never queue on one row.
+    await db.query(`CREATE TABLE orders_tally (shard integer PRIMARY KEY, orders bigint NOT NULL)`);
+    await db.query(`INSERT INTO orders_tally SELECT shard, 0 FROM generate_series(0, 15) AS shard`);
+    await db.query(`
+      CREATE FUNCTION orders_tally_add() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          UPDATE orders_tally SET orders = orders + (SELECT count(*) FROM changed_rows) WHERE shard = pg_backend_pid() % 16;
+        ELSE
+          UPDATE orders_tally SET orders = orders - (SELECT count(*) FROM changed_rows) WHERE shard = pg_backend_pid() % 16;
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await db.query(
+      `CREATE TRIGGER orders_tally_insert AFTER INSERT ON orders REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION orders_tally_add()`,
+    );
+    await db.query(
+      `CREATE TRIGGER orders_tally_delete AFTER DELETE ON orders REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION orders_tally_add()`,
+    );
 
     await db.query(`
       CREATE TABLE order_line (
@@ -100,8 +123,10 @@ export class OrdersDevicesCustomers1764100000000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE platform_event`);
+    await db.query(`DROP TABLE orders_tally`);
     await db.query(`DROP TABLE order_line`);
     await db.query(`DROP TABLE orders`);
+    await db.query(`DROP FUNCTION orders_tally_add`);
     await db.query(`DROP TABLE device`);
     await db.query(`DROP TABLE customer`);
   }

@@ -1,0 +1,46 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * An append-only file of JSON lines: every committed change is one line,
+ * written synchronously before the HTTP answer goes out, so a stand-in that is
+ * killed right after answering still has the change when it restarts. A
+ * change that spans several objects is one line, so a crash never keeps half
+ * of it. Without a path the journal keeps nothing (memory-only stand-in).
+ */
+export class JsonLinesJournal<Entry> {
+  constructor(private readonly path: string | undefined) {
+    if (path) mkdirSync(dirname(path), { recursive: true });
+  }
+
+  get file(): string | undefined {
+    return this.path;
+  }
+
+  append(entry: Entry): void {
+    if (this.path) appendFileSync(this.path, JSON.stringify(entry) + '\n');
+  }
+
+  /**
+   * Every complete entry in order. A torn last line (the process died while
+   * writing it) is skipped: its change was never answered, so nobody relies on it.
+   */
+  readAll(): { entries: Entry[]; tornLines: number } {
+    if (!this.path || !existsSync(this.path)) return { entries: [], tornLines: 0 };
+    const entries: Entry[] = [];
+    let tornLines = 0;
+    for (const line of readFileSync(this.path, 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        entries.push(JSON.parse(line) as Entry);
+      } catch {
+        tornLines++;
+      }
+    }
+    return { entries, tornLines };
+  }
+
+  clear(): void {
+    if (this.path) writeFileSync(this.path, '');
+  }
+}

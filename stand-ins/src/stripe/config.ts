@@ -1,0 +1,61 @@
+import { isLogLevel, type LogLevel } from '../shared/log.js';
+
+/** The stand-in's settings, all from the environment; every problem is reported at once. */
+export interface StandInConfig {
+  host: string;
+  port: number;
+  /** When set, the only API key accepted; otherwise any `sk_test_…` key. */
+  secretKey: string | undefined;
+  /** Requests per second (burst the same); null = unlimited. Stripe's test mode allows 25. */
+  rateLimitRps: number | null;
+  latencyMs: number;
+  faultSeed: number;
+  /** Journal of every change (JSON lines), replayed at start; none = memory only. */
+  dataFile: string | undefined;
+  allowReset: boolean;
+  logLevel: LogLevel;
+  idempotencyTtlMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+export function readConfig(env: NodeJS.ProcessEnv): StandInConfig {
+  const problems: string[] = [];
+  const wholeNumber = (name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) > max) {
+      problems.push(`${name} must be a whole number from 0 to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+
+  const port = wholeNumber('PORT', 12111, 65535);
+  const rateLimitRps = wholeNumber('RATE_LIMIT_RPS', 25);
+  const secretKey = env.STRIPE_SECRET_KEY || undefined;
+  if (secretKey && !secretKey.startsWith('sk_test_')) problems.push('STRIPE_SECRET_KEY must be a test-mode key (sk_test_…)');
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL must be one of debug, info, warn, error, silent, got "${logLevel}"`);
+  const allowReset = env.ALLOW_RESET ?? '0';
+  if (!['0', '1'].includes(allowReset)) problems.push(`ALLOW_RESET must be 0 or 1, got "${allowReset}"`);
+
+  const config: StandInConfig = {
+    host: env.HOST || '127.0.0.1',
+    port,
+    secretKey,
+    rateLimitRps: rateLimitRps === 0 ? null : rateLimitRps,
+    latencyMs: wholeNumber('LATENCY_MS', 0),
+    faultSeed: wholeNumber('FAULT_SEED', 1),
+    dataFile: env.DATA_FILE || undefined,
+    allowReset: allowReset === '1',
+    logLevel: isLogLevel(logLevel) ? logLevel : 'info',
+    idempotencyTtlMs: 24 * 60 * 60 * 1000,
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
