@@ -17,7 +17,7 @@ describe('permission matrix against every registered route', () => {
   const accounts = new Map<Role, { email: string; password: string }>();
 
   beforeAll(async () => {
-    api = await startTestApp({ LOGIN_MAX_ATTEMPTS_PER_IP: '100000' });
+    api = await startTestApp({ LOGIN_MAX_ATTEMPTS_PER_IP: '100000', METRICS_TOKEN: 'metrics-token-for-the-matrix-test' });
     routes = api.app.get(RouteInventory).routes();
     for (const role of roles) accounts.set(role, await insertUser(api, [role]));
   });
@@ -43,6 +43,17 @@ describe('permission matrix against every registered route', () => {
     const open = routes.filter((r) => r.access?.kind === 'public');
     expect(open.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /api/health', 'POST /api/auth/login']);
     for (const route of open) expect((route.access as { why: string }).why.length).toBeGreaterThan(20);
+  });
+
+  it('never lets a user session stand in for a machine credential', async () => {
+    const admin = accounts.get('admin')!;
+    const token = await signIn(api, admin.email, admin.password);
+    const machineRoutes = routes.filter((r) => r.access?.kind === 'machine');
+    expect(machineRoutes.length).toBeGreaterThanOrEqual(4);
+    for (const route of machineRoutes) {
+      const res = await request(route, token);
+      expect(res.status, `${route.method} ${route.path}`).toBe(401);
+    }
   });
 
   it('answers 401 without a session on every permission route', async () => {

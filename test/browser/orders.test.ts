@@ -14,7 +14,10 @@ describe('orders screens in Chromium', () => {
   const fleet = generated(400, 3);
   beforeAll(async () => {
     api = await startTestApp();
-    await asPlatform(api.http.post('/api/orders/bulk')).set('Content-Type', 'application/x-ndjson').send(toNdjson(fleet.map((g) => g.order))).expect(200);
+    await asPlatform(api.http.post('/api/orders/bulk'))
+      .set('Content-Type', 'application/x-ndjson')
+      .send(toNdjson(fleet.map((g) => g.order)))
+      .expect(200);
     agent = await userWithRoles(api, ['support_agent']);
     browser = await openBrowser();
     await signInThroughUi(browser.page, api.baseUrl, agent.email, agent.password);
@@ -30,7 +33,10 @@ describe('orders screens in Chromium', () => {
     const { page } = browser;
     await page.goto(`${api.baseUrl}/#/orders`);
     await page.getByTestId('orders-list').waitFor();
-    await page.getByText(new RegExp(`of ${fleet.length}\\b`)).first().waitFor();
+    await page
+      .getByText(new RegExp(`of ${fleet.length}\\b`))
+      .first()
+      .waitFor();
     await browser.screenshot('orders-list');
   });
 
@@ -41,7 +47,10 @@ describe('orders screens in Chromium', () => {
     const expected = await apiTotal('fulfilmentState=in_transit&model=InkJet%203000');
     expect(expected).toBeGreaterThan(0);
     expect(expected).toBeLessThan(fleet.length);
-    await page.getByText(new RegExp(`of ${expected}\\b`)).first().waitFor();
+    await page
+      .getByText(new RegExp(`of ${expected}\\b`))
+      .first()
+      .waitFor();
     await browser.screenshot('orders-filtered');
   });
 
@@ -64,8 +73,10 @@ describe('orders screens in Chromium', () => {
     const { page } = browser;
     const header =
       'source,external_id,placed_at,currency,customer_id,customer_email,customer_name,device_id,device_model,firmware_version,ship_name,ship_line1,ship_line2,ship_city,ship_region,ship_postal_code,ship_country,shipping_charged,shipping_label_cost,payment_reference,fulfilment_state,carrier,tracking_number,sku,quantity,unit_price,unit_cost';
-    const good = 'csv,UI-1,2026-11-20T10:00:00Z,USD,C-9,c9@example.com,C Nine,PRN-9,InkJet 3000,4.2.1,C Nine,9 Main St,,Austin,,73301,US,4.99,3.50,pi_ui1,unfulfilled,,,TONER-BK-3000,1,34.99,11.00';
-    const bad = 'csv,UI-2,2026-11-20T10:00:00Z,USD,C-9,c9@example.com,C Nine,PRN-9,InkJet 3000,4.2.1,C Nine,9 Main St,,Austin,,73301,US,4.99,3.50,pi_ui2,unfulfilled,,,TONER-BK-3000,1,34.999,11.00';
+    const good =
+      'csv,UI-1,2026-11-20T10:00:00Z,USD,C-9,c9@example.com,C Nine,PRN-9,InkJet 3000,4.2.1,C Nine,9 Main St,,Austin,,73301,US,4.99,3.50,pi_ui1,unfulfilled,,,TONER-BK-3000,1,34.99,11.00';
+    const bad =
+      'csv,UI-2,2026-11-20T10:00:00Z,USD,C-9,c9@example.com,C Nine,PRN-9,InkJet 3000,4.2.1,C Nine,9 Main St,,Austin,,73301,US,4.99,3.50,pi_ui2,unfulfilled,,,TONER-BK-3000,1,34.999,11.00';
     const file = join(mkdtempSync(join(tmpdir(), 'rd-csv-')), 'orders.csv');
     writeFileSync(file, [header, good, bad].join('\n'));
 

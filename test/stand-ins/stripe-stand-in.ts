@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Stripe from 'stripe';
+import { createStripeClient } from '../../backend/src/payments/stripe-client.js';
 
 /**
  * A Stripe stand-in of its own for one test file: a real process on a free
@@ -66,15 +67,9 @@ export interface StandInStats {
   events: Record<string, number>;
 }
 
-/** Maps a base URL such as http://127.0.0.1:12211 onto the SDK's host/port/protocol options. */
+/** The backend's own SDK factory, so these tests also prove the adapter's URL mapping. */
 export function stripeClientFor(baseUrl: string, apiKey: string, maxNetworkRetries = 0): Stripe {
-  const url = new URL(baseUrl);
-  return new Stripe(apiKey, {
-    host: url.hostname,
-    port: url.port || (url.protocol === 'https:' ? 443 : 80),
-    protocol: url.protocol.replace(':', '') as 'http' | 'https',
-    maxNetworkRetries,
-  });
+  return createStripeClient({ apiBase: baseUrl, secretKey: apiKey, maxNetworkRetries });
 }
 
 export async function startStripeStandIn(env: Record<string, string> = {}): Promise<StandInProcess> {

@@ -43,7 +43,8 @@ export class IngestionController {
   @Post()
   @Machine('platform')
   @ApiBody({ schema: openApiSchema(orderInputSchema) })
-  async ingestOne(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async ingestOne(@Req() req: Request, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    if (!req.is('application/json')) throw new UnsupportedMediaTypeException('Send the order as JSON (Content-Type: application/json)');
     const result = this.ingestion.validate(body);
     if (!result.ok) {
       throw new BadRequestException({

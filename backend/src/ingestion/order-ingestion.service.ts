@@ -9,9 +9,9 @@ import { writeOrderBatch, type BatchResult } from './order-batch-writer.js';
 import { orderInputSchema } from './order-input.schema.js';
 
 /** Orders per write: large enough to amortise round trips, small enough to keep memory flat. */
-export const batchSize = 2000;
+export const batchSize = 5000;
 /** Batches written at once on separate connections while parsing goes on (see bench/ingest.ts). */
-export const maxConcurrentWrites = 2;
+export const maxConcurrentWrites = 3;
 
 export interface IngestReport extends BatchResult {
   lines: number;
