@@ -12,11 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { pino } from 'pino';
-import { AppConfig } from '../backend/src/config/app-config.js';
 import { generateOrders } from '../backend/src/fleet-generator/generate-orders.js';
-import { createApp } from '../backend/src/http/create-app.js';
-import { benchEnv, freshDatabase } from './lib/bench-database.js';
+import { startBenchApp } from './lib/bench-app.js';
+import { freshDatabase } from './lib/bench-database.js';
 import { copyLoad, writeCopyFiles } from './lib/copy-load.js';
 import { option, report, timed } from './lib/report.js';
 
@@ -64,20 +62,10 @@ async function main() {
 
 async function measureBulkEndpoint(ndjson: string) {
   const databaseUrl = await freshDatabase('bench_ingest_api');
-  const config = AppConfig.fromEnv({
-    APP_MODE: 'test',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: benchEnv.redisUrl,
-    QUEUE_PREFIX: 'bench',
-    LOG_LEVEL: 'silent',
-    ADMIN_UI_DIR: 'none',
-  });
-  const app = await createApp(config, pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }));
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
+  const { app, config, baseUrl } = await startBenchApp(databaseUrl);
   try {
     const { result, seconds } = await timed(async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/api/orders/bulk`, {
+      const res = await fetch(`${baseUrl}/api/orders/bulk`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-ndjson', Authorization: `Bearer ${config.platformApiKey}` },
         body: Readable.toWeb(createReadStream(ndjson)) as ReadableStream,

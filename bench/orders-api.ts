@@ -13,15 +13,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { passwordHasher } from '../backend/src/auth/password-hasher.js';
-import { AppConfig } from '../backend/src/config/app-config.js';
 import { dataSourceOptions } from '../backend/src/database/data-source-options.js';
 import { generateOrders } from '../backend/src/fleet-generator/generate-orders.js';
-import { createApp } from '../backend/src/http/create-app.js';
 import { OrdersQueryService } from '../backend/src/orders/orders-query.service.js';
 import { orderListSchema } from '../backend/src/orders/orders.schemas.js';
-import { benchEnv, freshDatabase } from './lib/bench-database.js';
+import { startBenchApp } from './lib/bench-app.js';
+import { freshDatabase } from './lib/bench-database.js';
 import { copyLoad, writeCopyFiles } from './lib/copy-load.js';
 import { option, percentile, report } from './lib/report.js';
 
@@ -49,20 +47,11 @@ async function main() {
     console.log(`Loading ${orders.toLocaleString('en')} generated orders…`);
     await copyLoad(databaseUrl, await writeCopyFiles(generateOrders({ seed: 7, orders, now }), work), { analyze: true });
 
-    const config = AppConfig.fromEnv({
-      APP_MODE: 'test',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: benchEnv.redisUrl,
-      QUEUE_PREFIX: 'bench',
-      LOG_LEVEL: 'silent',
-      ADMIN_UI_DIR: 'none',
-    });
-    const app = await createApp(config, pino({ level: 'silent' }));
-    await app.listen(0, '127.0.0.1');
+    const { app, baseUrl } = await startBenchApp(databaseUrl);
     const bare = await startBareApp(databaseUrl);
     const portOf = (server: { address(): unknown }) => (server.address() as { port: number }).port;
-    const token = await signIn(portOf(app.getHttpServer()), databaseUrl);
-    const appUrl = `http://127.0.0.1:${portOf(app.getHttpServer())}/api/orders`;
+    const token = await signIn(baseUrl, databaseUrl);
+    const appUrl = `${baseUrl}/api/orders`;
     const bareUrl = `http://127.0.0.1:${portOf(bare.getHttpServer())}/bare/orders`;
 
     // Warm both (plans, caches), then interleave so noise hits both alike.
@@ -110,7 +99,7 @@ async function get(url: string, token?: string): Promise<number> {
   return performance.now() - started;
 }
 
-async function signIn(port: number, databaseUrl: string): Promise<string> {
+async function signIn(baseUrl: string, databaseUrl: string): Promise<string> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -119,7 +108,7 @@ async function signIn(port: number, databaseUrl: string): Promise<string> {
     [await passwordHasher.hash('bench password 123')],
   );
   await client.end();
-  const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email: 'bench@example.test', password: 'bench password 123' }),

@@ -1,19 +1,16 @@
-import Chip from '@mui/material/Chip';
-import { useFieldValue, useTranslate, type FieldProps } from 'react-admin';
-import { FULFILMENT_STATE_COLOR, type FulfilmentState } from './fulfilmentStates';
+import type { FieldProps } from 'react-admin';
+import { StateChipField } from '../common/StateChipField';
+import { FULFILMENT_STATE_COLOR } from './fulfilmentStates';
 
-/** Fulfilment state as a coloured chip; a state added server-side later still shows its raw id. */
+/** Fulfilment state as a coloured chip. */
 export function FulfilmentStateField({ source = 'fulfilmentState', record }: Partial<FieldProps>) {
-  const state = useFieldValue({ source, record }) as string | undefined | null;
-  const translate = useTranslate();
-  if (!state) return null;
   return (
-    <Chip
-      size="small"
-      color={FULFILMENT_STATE_COLOR[state as FulfilmentState] ?? 'default'}
-      variant={state === 'cancelled' ? 'outlined' : 'filled'}
-      label={translate(`resources.orders.states.${state}`, { _: state })}
-      data-state={state}
+    <StateChipField
+      source={source}
+      record={record}
+      labels="resources.orders.states"
+      colors={FULFILMENT_STATE_COLOR}
+      outlined={['cancelled']}
     />
   );
 }
