@@ -12,12 +12,15 @@ import { ObservabilityModule } from './observability/observability.module.js';
 import { SystemModule } from './system/system.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { DetectionModule } from './detection/detection.module.js';
 import { DevicesModule } from './devices/devices.module.js';
+import { IncidentsModule } from './incidents/incidents.module.js';
+import { QuarantineModule } from './quarantine/quarantine.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 
 /** Domain modules: loaded by both entry points, so job handlers and services are one code base. */
-const domainModules = [AuditModule, SystemModule, IngestionModule, OrdersModule, DevicesModule];
+const domainModules = [AuditModule, SystemModule, IngestionModule, OrdersModule, DevicesModule, DetectionModule, IncidentsModule, QuarantineModule];
 
 /**
  * The root module of both processes. The API adds HTTP-only parts; the worker

@@ -25,6 +25,9 @@ export class MachineCredentials {
         if (!bearerMatches(req, this.config.platformApiKey))
           throw new UnauthorizedException('A valid platform API key is required (Authorization: Bearer …)');
         return true;
+      case 'storefront':
+        if (!bearerMatches(req, this.config.storefrontApiKey)) throw new UnauthorizedException('A valid storefront API key is required (Authorization: Bearer …)');
+        return true;
       case 'platform-webhook': {
         const check = verifyPlatformSignature(
           this.config.platformWebhookSecret,

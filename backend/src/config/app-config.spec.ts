@@ -8,6 +8,7 @@ const valid = {
   SESSION_SECRET: 'a-random-production-secret-of-40-chars!!',
   PLATFORM_API_KEY: 'a-random-platform-api-key-of-40-chars!!!',
   PLATFORM_WEBHOOK_SECRET: 'a-random-webhook-secret-of-40-characters',
+  STOREFRONT_API_KEY: 'a-random-storefront-key-of-40-characters',
 };
 
 function problemsOf(env: Record<string, string>) {
@@ -64,9 +65,9 @@ describe('AppConfig.fromEnv', () => {
   });
 
   it('refuses every demo secret in production, and a short one', () => {
-    const { SESSION_SECRET: _s, PLATFORM_API_KEY: _k, PLATFORM_WEBHOOK_SECRET: _w, ...withoutSecrets } = valid;
+    const { SESSION_SECRET: _s, PLATFORM_API_KEY: _k, PLATFORM_WEBHOOK_SECRET: _w, STOREFRONT_API_KEY: _f, ...withoutSecrets } = valid;
     expect(problemsOf(withoutSecrets)).toEqual(
-      ['SESSION_SECRET', 'PLATFORM_API_KEY', 'PLATFORM_WEBHOOK_SECRET'].map((variable) => ({
+      ['SESSION_SECRET', 'PLATFORM_API_KEY', 'PLATFORM_WEBHOOK_SECRET', 'STOREFRONT_API_KEY'].map((variable) => ({
         variable,
         message: expect.stringMatching(/demo default/),
       })),

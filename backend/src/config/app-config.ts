@@ -30,6 +30,8 @@ export class AppConfig {
   readonly metricsToken!: string;
   readonly platformApiKey!: string;
   readonly platformWebhookSecret!: string;
+  readonly storefrontApiKey!: string;
+  readonly detectionIntervalMinutes!: number;
   readonly ingestMaxBytes!: number;
   readonly csvImportMaxBytes!: number;
   readonly stripeSecretKey!: string;
@@ -95,6 +97,8 @@ export class AppConfig {
       metricsToken: parsed.METRICS_TOKEN as string,
       platformApiKey: parsed.PLATFORM_API_KEY as string,
       platformWebhookSecret: parsed.PLATFORM_WEBHOOK_SECRET as string,
+      storefrontApiKey: parsed.STOREFRONT_API_KEY as string,
+      detectionIntervalMinutes: parsed.DETECTION_INTERVAL_MINUTES as number,
       ingestMaxBytes: parseByteSize(parsed.INGEST_MAX_BYTES as string),
       csvImportMaxBytes: parseByteSize(parsed.CSV_IMPORT_MAX_BYTES as string),
       stripeSecretKey: parsed.STRIPE_SECRET_KEY as string,

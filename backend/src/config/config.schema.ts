@@ -175,6 +175,20 @@ export const variables = [
     demoSecret: true,
   },
   {
+    name: 'STOREFRONT_API_KEY',
+    description:
+      'Bearer key the storefront uses for `GET /api/storefront/devices/:id/authorization` before it accepts an order. Demo default refused in production.',
+    default: 'demo-only-storefront-api-key',
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    demoSecret: true,
+  },
+  {
+    name: 'DETECTION_INTERVAL_MINUTES',
+    description: 'How often the detection pass runs on its own (a BullMQ repeatable job); it can also be run on demand.',
+    default: '5',
+    schema: positiveInt,
+  },
+  {
     name: 'INGEST_MAX_BYTES',
     description: 'Largest NDJSON body `POST /api/orders/bulk` accepts (streamed, never held in memory); beyond it: 413.',
     default: '2gb',

@@ -1,8 +1,17 @@
 import { UsersSessionsAudit1764000000000 } from './1764000000000-users-sessions-audit.js';
 import { OrdersDevicesCustomers1764100000000 } from './1764100000000-orders-devices-customers.js';
+import { Detection1764200000000 } from './1764200000000-detection.js';
+import { Incidents1764300000000 } from './1764300000000-incidents.js';
+import { Quarantine1764400000000 } from './1764400000000-quarantine.js';
 
 /**
  * Every migration, in order. Listed explicitly (no glob) so the compiled
  * worker, the API, the migrate command and the tests all run the same set.
  */
-export const migrations: Function[] = [UsersSessionsAudit1764000000000, OrdersDevicesCustomers1764100000000];
+export const migrations: Function[] = [
+  UsersSessionsAudit1764000000000,
+  OrdersDevicesCustomers1764100000000,
+  Detection1764200000000,
+  Incidents1764300000000,
+  Quarantine1764400000000,
+];

@@ -1,0 +1,2 @@
+/** The TypeORM entities of this module, registered by database/entities.ts. */
+export const detectionEntities: Function[] = [];
