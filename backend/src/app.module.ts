@@ -20,7 +20,16 @@ import { IngestionModule } from './ingestion/ingestion.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 
 /** Domain modules: loaded by both entry points, so job handlers and services are one code base. */
-const domainModules = [AuditModule, SystemModule, IngestionModule, OrdersModule, DevicesModule, DetectionModule, IncidentsModule, QuarantineModule];
+const domainModules = [
+  AuditModule,
+  SystemModule,
+  IngestionModule,
+  OrdersModule,
+  DevicesModule,
+  DetectionModule,
+  IncidentsModule,
+  QuarantineModule,
+];
 
 /**
  * The root module of both processes. The API adds HTTP-only parts; the worker

@@ -26,7 +26,8 @@ export class MachineCredentials {
           throw new UnauthorizedException('A valid platform API key is required (Authorization: Bearer …)');
         return true;
       case 'storefront':
-        if (!bearerMatches(req, this.config.storefrontApiKey)) throw new UnauthorizedException('A valid storefront API key is required (Authorization: Bearer …)');
+        if (!bearerMatches(req, this.config.storefrontApiKey))
+          throw new UnauthorizedException('A valid storefront API key is required (Authorization: Bearer …)');
         return true;
       case 'platform-webhook': {
         const check = verifyPlatformSignature(

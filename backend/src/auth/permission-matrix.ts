@@ -43,6 +43,56 @@ export const permissionMatrix = {
   'customers.list': { roles: everyone, reason: 'none', description: 'Browse customers' },
   'customers.show': { roles: everyone, reason: 'none', description: 'See a customer with devices and orders' },
 
+  'proposals.list': {
+    roles: ['support_agent', 'incident_commander', 'admin'],
+    reason: 'none',
+    description: 'See detection proposals and their evidence',
+  },
+  'proposals.show': {
+    roles: ['support_agent', 'incident_commander', 'admin'],
+    reason: 'none',
+    description: 'See one proposal with its orders',
+  },
+  'proposals.run': { roles: ['incident_commander', 'admin'], reason: 'none', description: 'Run a detection pass now' },
+  'proposals.dismiss': {
+    roles: ['support_agent', 'incident_commander', 'admin'],
+    reason: 'required',
+    description: 'Dismiss a proposal as not an incident',
+  },
+  'detection-rules.list': { roles: ['incident_commander', 'admin'], reason: 'none', description: 'See detection rules and thresholds' },
+  'detection-rules.edit': { roles: ['admin'], reason: 'optional', description: 'Change a rule’s thresholds or switch it off' },
+
+  'incidents.list': { roles: everyone, reason: 'none', description: 'Browse incidents' },
+  'incidents.show': { roles: everyone, reason: 'none', description: 'See an incident: figures, orders, timeline, devices, summary' },
+  'incidents.create': {
+    roles: ['incident_commander', 'admin'],
+    reason: 'optional',
+    description: 'Declare an incident (from a proposal or an order filter)',
+  },
+  'incidents.edit': {
+    roles: ['incident_commander', 'admin'],
+    reason: 'optional',
+    description: 'Change title, severity, commander or lifecycle state',
+  },
+  'incidents.post-update': {
+    roles: ['support_agent', 'incident_commander', 'admin'],
+    reason: 'none',
+    description: 'Write a status update on the timeline',
+  },
+  'incidents.members': {
+    roles: ['support_agent', 'incident_commander', 'admin'],
+    reason: 'required',
+    description: 'Suspect, confirm or exclude orders (one, a selection, or all matching a filter)',
+  },
+
+  'quarantines.list': { roles: everyone, reason: 'none', description: 'See device, firmware and model quarantines' },
+  'quarantines.create': {
+    roles: ['incident_commander', 'admin'],
+    reason: 'required',
+    description: 'Quarantine a device, a firmware version or a model',
+  },
+  'quarantines.release': { roles: ['incident_commander', 'admin'], reason: 'required', description: 'Release a quarantine' },
+
   'system.queue-check': { roles: ['admin'], reason: 'none', description: 'Send a check job through the queues' },
 } as const satisfies Record<string, Permission>;
 

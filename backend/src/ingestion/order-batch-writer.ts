@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { holdQuarantinedOrders } from '../quarantine/hold-quarantined-orders.js';
 import type { NormalisedOrder } from './normalise-order.js';
 
 export interface BatchResult {
@@ -24,6 +25,9 @@ export async function writeOrderBatch(manager: EntityManager, batch: NormalisedO
   const customerIds = await upsertCustomers(manager, orders);
   await upsertDevices(manager, orders, customerIds);
   const written = await upsertOrders(manager, orders, customerIds);
+  // Same transaction as the write: an order from a quarantined device is never visible unheld.
+  const writtenIds = written.map((row) => row.id);
+  await holdQuarantinedOrders(manager, writtenIds);
   await replaceLines(manager, orders, written);
 
   const created = written.filter((row) => row.inserted).length;

@@ -16,6 +16,14 @@ class Handles {
 }
 
 @Injectable()
+class HandlesDetection {
+  @JobHandler('detection.run')
+  async run(): Promise<JobOutcome> {
+    return { status: 'success' };
+  }
+}
+
+@Injectable()
 class AlsoHandles {
   @JobHandler('system.queue-check')
   async again(): Promise<JobOutcome> {
@@ -30,15 +38,15 @@ async function discover(providers: Function[]) {
 
 describe('discoverHandlers', () => {
   it('binds each catalogued job to its one handler', async () => {
-    const handlers = await discover([Handles]);
+    const handlers = await discover([Handles, HandlesDetection]);
     await expect(handlers.get('system.queue-check')!({}, { jobId: '1', attempt: 1 })).resolves.toEqual({ status: 'success' });
   });
 
   it('refuses a job without a handler', async () => {
-    await expect(discover([])).rejects.toThrow(/"system.queue-check" has no @JobHandler/);
+    await expect(discover([HandlesDetection])).rejects.toThrow(/"system.queue-check" has no @JobHandler/);
   });
 
   it('refuses a job with two handlers, naming both', async () => {
-    await expect(discover([Handles, AlsoHandles])).rejects.toThrow(/2 handlers: Handles.check, AlsoHandles.again/);
+    await expect(discover([Handles, AlsoHandles, HandlesDetection])).rejects.toThrow(/2 handlers: Handles.check, AlsoHandles.again/);
   });
 });

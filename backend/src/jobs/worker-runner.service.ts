@@ -8,7 +8,8 @@ import { LOGGER } from '../observability/observability.module.js';
 import { createRedis } from './redis-connection.js';
 import { evictionProblem, readRedisPolicy } from './redis-policy.js';
 import { discoverHandlers, type BoundHandler } from './handler-discovery.js';
-import { jobQueue, queues, type JobName, type QueueKey } from './job-catalogue.js';
+import { jobQueue, queues, schedules, type JobName, type QueueKey } from './job-catalogue.js';
+import { JobQueueService } from './job-queue.service.js';
 import { WorkerRegistry } from './worker-registry.js';
 
 /**
@@ -27,6 +28,7 @@ export class WorkerRunner {
     private readonly config: AppConfig,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
+    private readonly jobQueues: JobQueueService,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'worker' });
@@ -46,6 +48,12 @@ export class WorkerRunner {
     for (const key of Object.keys(queues) as QueueKey[]) {
       const names = (Object.keys(jobQueue) as JobName[]).filter((name) => jobQueue[name] === key);
       this.workers.push(this.createWorker(key, new Map(names.map((name) => [name, handlers.get(name)!]))));
+    }
+    // Idempotent across workers: a scheduler id is one schedule however many workers upsert it.
+    for (const schedule of schedules) {
+      await this.jobQueues
+        .queue(jobQueue[schedule.name])
+        .upsertJobScheduler(schedule.id, { every: schedule.everyMs(this.config) }, { name: schedule.name, data: schedule.data });
     }
     const heartbeat = this.connect('heartbeat');
     this.registry = new WorkerRegistry(heartbeat, this.config.queuePrefix, Object.values(queues));

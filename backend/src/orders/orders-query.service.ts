@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { escapeLike, SqlFilter } from '../database/sql-filter.js';
 import type { ListResult } from '../http/list-query.js';
-import type { OrderListQuery } from './orders.schemas.js';
+import type { OrderFilter, OrderListQuery } from './orders.schemas.js';
 
 const sortColumns = {
   placedAt: 'o.placed_at',
@@ -27,6 +27,51 @@ const orderColumns = `
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * The WHERE conditions of an order filter over `orders o`: the one rule for
+ * "which orders does this filter select", used by the orders list and by
+ * incident declaration and membership. Pass a filter to add conditions to it.
+ */
+export function buildOrderFilter(query: OrderFilter, filter = new SqlFilter()): SqlFilter {
+  if (query.q) {
+    const q = query.q;
+    filter.where((p) =>
+      uuidPattern.test(q) ? `o.id = ${p(q)}` : `(o.external_id LIKE ${p(`${escapeLike(q)}%`)} OR o.payment_reference = ${p(q)})`,
+    );
+  }
+  if (query.id) filter.where((p) => `o.id = ANY(${p(query.id)}::uuid[])`);
+  if (query.fulfilmentState) {
+    // One state as `=` lets the planner walk the (state, placed_at, id) index in order.
+    const states = query.fulfilmentState;
+    filter.where((p) => (states.length === 1 ? `o.fulfilment_state = ${p(states[0])}` : `o.fulfilment_state = ANY(${p(states)}::text[])`));
+  }
+  if (query.deviceId) filter.where((p) => `o.device_id = ${p(query.deviceId)}`);
+  if (query.model) filter.where((p) => `o.device_model = ${p(query.model)}`);
+  if (query.firmware) filter.where((p) => `o.firmware_version = ${p(query.firmware)}`);
+  if (query.customerId) filter.where((p) => `o.customer_id = ${p(query.customerId)}`);
+  if (query.sku) filter.where((p) => `o.skus @> ARRAY[${p(query.sku)}]::text[]`);
+  if (query.currency) filter.where((p) => `o.currency = ${p(query.currency)}`);
+  if (query.totalMin !== undefined) filter.where((p) => `o.total_minor >= ${p(query.totalMin)}`);
+  if (query.totalMax !== undefined) filter.where((p) => `o.total_minor <= ${p(query.totalMax)}`);
+  if (query.placedFrom) filter.where((p) => `o.placed_at >= ${p(query.placedFrom)}::date`);
+  if (query.placedTo) filter.where((p) => `o.placed_at < ${p(query.placedTo)}::date + 1`);
+  if (query.held !== undefined) filter.where((p) => `o.held = ${p(query.held)}`);
+  if (query.incidentId) {
+    filter.where(
+      (p) =>
+        `EXISTS (SELECT 1 FROM incident_order io WHERE io.order_id = o.id AND io.incident_id = ${p(query.incidentId)} AND io.status <> 'excluded')`,
+    );
+  }
+  // Served by the partial unique index of open memberships (incidents migration).
+  if (query.inNoIncident === true) {
+    filter.where(() => `NOT EXISTS (SELECT 1 FROM incident_order io WHERE io.order_id = o.id AND io.open AND io.status <> 'excluded')`);
+  }
+  if (query.inNoIncident === false) {
+    filter.where(() => `EXISTS (SELECT 1 FROM incident_order io WHERE io.order_id = o.id AND io.open AND io.status <> 'excluded')`);
+  }
+  return filter;
+}
+
+/**
  * Read side of orders for the UI. Hand-written SQL so every filter maps onto
  * an index (see the orders migration). Amounts arrive as exact integers
  * (database/int8-parser.ts).
@@ -36,33 +81,7 @@ export class OrdersQueryService {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(query: OrderListQuery): Promise<ListResult<Record<string, unknown>>> {
-    const filter = new SqlFilter();
-    if (query.q) {
-      const q = query.q;
-      filter.where((p) =>
-        uuidPattern.test(q) ? `o.id = ${p(q)}` : `(o.external_id LIKE ${p(`${escapeLike(q)}%`)} OR o.payment_reference = ${p(q)})`,
-      );
-    }
-    if (query.id) filter.where((p) => `o.id = ANY(${p(query.id)}::uuid[])`);
-    if (query.fulfilmentState) {
-      // One state as `=` lets the planner walk the (state, placed_at, id) index in order.
-      const states = query.fulfilmentState;
-      filter.where((p) =>
-        states.length === 1 ? `o.fulfilment_state = ${p(states[0])}` : `o.fulfilment_state = ANY(${p(states)}::text[])`,
-      );
-    }
-    if (query.deviceId) filter.where((p) => `o.device_id = ${p(query.deviceId)}`);
-    if (query.model) filter.where((p) => `o.device_model = ${p(query.model)}`);
-    if (query.firmware) filter.where((p) => `o.firmware_version = ${p(query.firmware)}`);
-    if (query.customerId) filter.where((p) => `o.customer_id = ${p(query.customerId)}`);
-    if (query.sku) filter.where((p) => `o.skus @> ARRAY[${p(query.sku)}]::text[]`);
-    if (query.currency) filter.where((p) => `o.currency = ${p(query.currency)}`);
-    if (query.totalMin !== undefined) filter.where((p) => `o.total_minor >= ${p(query.totalMin)}`);
-    if (query.totalMax !== undefined) filter.where((p) => `o.total_minor <= ${p(query.totalMax)}`);
-    if (query.placedFrom) filter.where((p) => `o.placed_at >= ${p(query.placedFrom)}::date`);
-    if (query.placedTo) filter.where((p) => `o.placed_at < ${p(query.placedTo)}::date + 1`);
-    if (query.held !== undefined) filter.where((p) => `o.held = ${p(query.held)}`);
-
+    const filter = buildOrderFilter(query);
     const order = `${sortColumns[query._sort]} ${query._order}, o.id ${query._order}`;
     const limit = filter.bind(query._perPage);
     const offset = filter.bind((query._page - 1) * query._perPage);

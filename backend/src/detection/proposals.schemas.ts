@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { listQuerySchema, repeated } from '../http/list-query.js';
+
+export const proposalListSchema = listQuerySchema({
+  sortable: ['score', 'createdAt', 'orderCount', 'lastOrderAt'],
+  defaultSort: 'score',
+  defaultOrder: 'DESC',
+  filters: {
+    status: repeated(z.enum(['open', 'declared', 'dismissed'], { error: 'must be open, declared or dismissed' })).optional(),
+    severity: z.enum(['critical', 'high', 'medium', 'low'], { error: 'must be critical, high, medium or low' }).optional(),
+    id: repeated(z.uuid({ error: 'must be a proposal id' })).optional(),
+  },
+});
+
+export const dismissSchema = z.strictObject({ reason: z.string().trim().min(3, 'is required (at least 3 characters)').max(1000) });
