@@ -152,10 +152,20 @@ describe('proposals from generated attacks', () => {
   it('declares an incident from a proposal: its orders join as suspected and detection leaves them out', async () => {
     const { body } = await agent.as(api.http.get('/api/proposals?status=open&_perPage=100')).expect(200);
     const fleetProposal = body.data.find((p: { title: string }) => p.title.startsWith('Fleet burst'));
-    const declared = await commander.as(api.http.post('/api/incidents')).send({ proposalId: fleetProposal.id, reason: 'compromised firmware' }).expect(201);
-    expect(declared.body).toMatchObject({ title: fleetProposal.title, status: 'declared', members: { suspected: fleetProposal.orderCount } });
+    const declared = await commander
+      .as(api.http.post('/api/incidents'))
+      .send({ proposalId: fleetProposal.id, reason: 'compromised firmware' })
+      .expect(201);
+    expect(declared.body).toMatchObject({
+      title: fleetProposal.title,
+      status: 'declared',
+      members: { suspected: fleetProposal.orderCount },
+    });
     expect(Date.parse(declared.body.startedAt)).toBe(Date.parse(fleetProposal.firstOrderAt));
-    expect((await agent.as(api.http.get(`/api/proposals/${fleetProposal.id}`)).expect(200)).body).toMatchObject({ status: 'declared', incidentId: declared.body.id });
+    expect((await agent.as(api.http.get(`/api/proposals/${fleetProposal.id}`)).expect(200)).body).toMatchObject({
+      status: 'declared',
+      incidentId: declared.body.id,
+    });
     await commander.as(api.http.post('/api/incidents')).send({ proposalId: fleetProposal.id }).expect(409);
     await commander.as(api.http.post('/api/proposals/run')).expect(200);
     const reopened = (await agent.as(api.http.get('/api/proposals?status=open&_perPage=100')).expect(200)).body.data;
