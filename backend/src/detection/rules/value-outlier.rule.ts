@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { formatMoney } from '../../money/money.js';
 import type { DetectionRule, RuleHit } from './detection-rule.js';
 import { threshold } from './threshold.js';
 
@@ -41,7 +42,7 @@ export const valueOutlierRule: DetectionRule<Thresholds> = {
       groupKey: `value:${row.model}:${row.currency}`,
       orderIds: [row.id],
       strength: row.total / Math.max(row.p95, 1),
-      summary: `Order worth ${row.currency} ${row.total} minor units, ${(row.total / Math.max(row.p95, 1)).toFixed(1)} × the usual high for ${row.model}`,
+      summary: `Order worth ${formatMoney({ amountMinor: row.total, currency: row.currency })}, ${(row.total / Math.max(row.p95, 1)).toFixed(1)} × the usual high of ${formatMoney({ amountMinor: row.p95, currency: row.currency })} for ${row.model}`,
       evidence: { orderId: row.id, model: row.model, currency: row.currency, totalMinor: row.total, usualHighMinor: row.p95 },
     }));
   },
