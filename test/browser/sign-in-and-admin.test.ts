@@ -18,6 +18,17 @@ describe('signing in and the admin screens, in Chromium', () => {
     await api?.close();
   });
 
+  it('renders the react-admin app from the API origin, signed out: the login form', async () => {
+    const { page } = browser;
+    await page.goto(api.baseUrl + '/');
+    await expect(page.title()).resolves.toBe('Recovery Desk');
+    await page.locator('input[name="username"]').waitFor({ timeout: 20_000 });
+    await expect(page.locator('input[name="password"]').count()).resolves.toBe(1);
+    await browser.screenshot('login');
+    // Only the expected 401 of the session probe may be reported.
+    expect(browser.errors.filter((e) => !expected401(e))).toEqual([]);
+  });
+
   it('rejects a wrong password on the login form with the server’s message', async () => {
     const { page } = browser;
     const user = await insertUser(api, ['finance']);

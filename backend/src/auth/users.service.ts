@@ -7,9 +7,9 @@ import { passwordHasher } from './password-hasher.js';
 import { SessionsService } from './sessions.service.js';
 import { publicUser, User, type PublicUser } from './user.entity.js';
 import type { createUserSchema, updateUserSchema, userListSchema } from './users.schemas.js';
+import { isUuid } from '../http/is-uuid.js';
 
 const sortColumns = { email: 'u.email', fullName: 'u.full_name', createdAt: 'u.created_at', lastLoginAt: 'u.last_login_at' } as const;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class UsersService {
@@ -96,7 +96,7 @@ export class UsersService {
   }
 
   private async find(manager: EntityManager, id: string, lock = false): Promise<User> {
-    if (!uuidPattern.test(id)) throw new NotFoundException(`No user with id "${id}"`);
+    if (!isUuid(id)) throw new NotFoundException(`No user with id "${id}"`);
     const query = manager.getRepository(User).createQueryBuilder('u').where('u.id = :id', { id });
     if (lock) query.setLock('pessimistic_write');
     const user = await query.getOne();

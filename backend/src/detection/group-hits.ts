@@ -1,3 +1,4 @@
+import type { IncidentSeverity } from '../incidents/incident-lifecycle.js';
 import type { RuleHit } from './rules/detection-rule.js';
 
 /** Correlated hits that together make one candidate incident. */
@@ -70,7 +71,7 @@ export function scoreOf(group: HitGroup): number {
   return Math.min(100, Math.round(score));
 }
 
-export function severityOf(group: HitGroup): 'critical' | 'high' | 'medium' | 'low' {
+export function severityOf(group: HitGroup): IncidentSeverity {
   const rules = new Set(group.hits.map((hit) => hit.rule)).size;
   const orders = group.orderIds.length;
   if (rules >= 3 || orders >= 100) return 'critical';

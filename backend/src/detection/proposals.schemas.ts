@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listQuerySchema, repeated } from '../http/list-query.js';
+import { incidentSeverities } from '../incidents/incident-lifecycle.js';
 
 export const proposalListSchema = listQuerySchema({
   sortable: ['score', 'createdAt', 'orderCount', 'lastOrderAt'],
@@ -7,7 +8,7 @@ export const proposalListSchema = listQuerySchema({
   defaultOrder: 'DESC',
   filters: {
     status: repeated(z.enum(['open', 'declared', 'dismissed'], { error: 'must be open, declared or dismissed' })).optional(),
-    severity: z.enum(['critical', 'high', 'medium', 'low'], { error: 'must be critical, high, medium or low' }).optional(),
+    severity: z.enum(incidentSeverities, { error: `must be one of ${incidentSeverities.join(', ')}` }).optional(),
     id: repeated(z.uuid({ error: 'must be a proposal id' })).optional(),
   },
 });

@@ -6,8 +6,10 @@ import { SqlFilter } from '../database/sql-filter.js';
 import { requestContext } from '../observability/request-context.js';
 import type { ListResult } from '../http/list-query.js';
 import type { proposalListSchema } from './proposals.schemas.js';
+import { isUuid } from '../http/is-uuid.js';
+import type { IncidentSeverity } from '../incidents/incident-lifecycle.js';
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export type Severity = IncidentSeverity;
 
 /** What the incidents module needs to declare an incident from a proposal. */
 export interface ProposalForDeclaration {
@@ -28,7 +30,6 @@ const columns = `
   p.first_order_at AS "firstOrderAt", p.last_order_at AS "lastOrderAt", p.created_at AS "createdAt", p.updated_at AS "updatedAt",
   p.incident_id AS "incidentId", p.dismissed_reason AS "dismissedReason"`;
 const sortColumns = { score: 'p.score', createdAt: 'p.created_at', orderCount: 'p.order_count', lastOrderAt: 'p.last_order_at' } as const;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The proposals queue: what detection found, until a person declares or dismisses it. */
 @Injectable()
@@ -57,7 +58,7 @@ export class ProposalsService {
   }
 
   async get(id: string) {
-    const [proposal] = uuidPattern.test(id)
+    const [proposal] = isUuid(id)
       ? await this.dataSource.query(`SELECT ${columns}, p.evidence, p.order_ids AS "orderIds" FROM detection_proposal p WHERE p.id = $1`, [
           id,
         ])
@@ -107,7 +108,7 @@ export class ProposalsService {
   }
 
   private async lockOpen(manager: EntityManager, id: string) {
-    const [row] = uuidPattern.test(id) ? await manager.query(`SELECT * FROM detection_proposal WHERE id = $1 FOR UPDATE`, [id]) : [];
+    const [row] = isUuid(id) ? await manager.query(`SELECT * FROM detection_proposal WHERE id = $1 FOR UPDATE`, [id]) : [];
     if (!row) throw new NotFoundException(`No proposal with id "${id}"`);
     if (row.status !== 'open') throw new ConflictException(`Proposal "${row.title}" is already ${row.status}`);
     return row;

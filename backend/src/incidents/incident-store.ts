@@ -2,8 +2,7 @@ import { BadRequestException, ConflictException, NotFoundException } from '@nest
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import type { IncidentStatus } from './incident-lifecycle.js';
 import type { IncidentEventKind } from './incident-event.entity.js';
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../http/is-uuid.js';
 
 export interface IncidentRow {
   id: string;
@@ -31,7 +30,7 @@ export function notFound(id: string) {
  * Malformed ids are simply unknown: 404, never a database error.
  */
 export async function lockIncident(manager: EntityManager, id: string): Promise<IncidentRow> {
-  if (!uuidPattern.test(id)) throw notFound(id);
+  if (!isUuid(id)) throw notFound(id);
   const [row] = await manager.query(
     `SELECT id, number, title, severity, status, commander_id AS "commanderId", summary FROM incident WHERE id = $1 FOR UPDATE`,
     [id],
@@ -41,7 +40,7 @@ export async function lockIncident(manager: EntityManager, id: string): Promise<
 }
 
 export async function assertIncidentExists(manager: EntityManager, id: string): Promise<void> {
-  if (!uuidPattern.test(id)) throw notFound(id);
+  if (!isUuid(id)) throw notFound(id);
   const [row] = await manager.query(`SELECT 1 FROM incident WHERE id = $1`, [id]);
   if (!row) throw notFound(id);
 }

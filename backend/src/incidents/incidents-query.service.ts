@@ -18,8 +18,7 @@ import { incidentMetrics } from './incident-metrics.js';
 import { renderIncidentSummary, type SummaryInput } from './incident-summary.js';
 import { assertIncidentExists, notFound } from './incident-store.js';
 import type { IncidentListQuery, IncidentOrdersQuery, TimelineQuery } from './incidents.schemas.js';
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../http/is-uuid.js';
 
 const incidentColumns = `
   i.id, i.number, i.title, i.severity, i.status, i.commander_id AS "commanderId", cu.email AS "commanderEmail",
@@ -81,7 +80,7 @@ export class IncidentsQueryService {
 
   /** One incident with everything its page shows: figures per status and currency, devices, metrics. */
   async get(id: string, manager: EntityManager = this.dataSource.manager) {
-    if (!uuidPattern.test(id)) throw notFound(id);
+    if (!isUuid(id)) throw notFound(id);
     const [incident] = await manager.query(
       `SELECT ${incidentColumns}, i.summary, i.proposal_evidence AS "proposalEvidence" FROM incident i ${incidentJoins} WHERE i.id = $1`,
       [id],

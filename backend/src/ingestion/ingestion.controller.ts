@@ -19,8 +19,7 @@ import { openApiSchema, validationError, ZodPipe } from '../http/validation.js';
 import { CsvImportService } from './csv-import.service.js';
 import { orderInputSchema } from './order-input.schema.js';
 import { OrderIngestionService } from './order-ingestion.service.js';
-
-const platformActor = { id: null, email: 'machine:platform', roles: [] };
+import { platformActor } from './platform-actor.js';
 
 const bulkQuery = z.strictObject({
   mode: z.enum(['valid-only', 'all-or-nothing'], { error: 'must be valid-only or all-or-nothing' }).default('valid-only'),

@@ -7,8 +7,7 @@ import { Machine } from '../auth/access.decorators.js';
 import { validationError } from '../http/validation.js';
 import { fulfilmentStates } from '../orders/fulfilment-state.js';
 import { OrderIngestionService } from './order-ingestion.service.js';
-
-const platformActor = { id: null, email: 'machine:platform', roles: [] };
+import { platformActor } from './platform-actor.js';
 
 const eventSchema = z.discriminatedUnion(
   'type',

@@ -3,13 +3,13 @@ import { DataSource } from 'typeorm';
 import { escapeLike, SqlFilter } from '../database/sql-filter.js';
 import type { ListResult } from '../http/list-query.js';
 import type { CustomerListQuery } from './customers.schemas.js';
+import { isUuid } from '../http/is-uuid.js';
 
 const sortColumns = { email: 'c.email', name: 'c.name', createdAt: 'c.created_at', externalId: 'c.external_id' } as const;
 const customerColumns = `
   c.id, c.external_id AS "externalId", c.email, c.name, c.created_at AS "createdAt",
   (SELECT count(*) FROM device d WHERE d.customer_id = c.id) AS "deviceCount",
   (SELECT count(*) FROM orders o WHERE o.customer_id = c.id) AS "orderCount"`;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class CustomersQueryService {
@@ -36,9 +36,7 @@ export class CustomersQueryService {
   }
 
   async get(id: string) {
-    const [customer] = uuidPattern.test(id)
-      ? await this.dataSource.query(`SELECT ${customerColumns} FROM customer c WHERE c.id = $1`, [id])
-      : [];
+    const [customer] = isUuid(id) ? await this.dataSource.query(`SELECT ${customerColumns} FROM customer c WHERE c.id = $1`, [id]) : [];
     if (!customer) throw new NotFoundException(`No customer with id "${id}"`);
     return customer;
   }

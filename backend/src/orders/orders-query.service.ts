@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { escapeLike, SqlFilter } from '../database/sql-filter.js';
 import type { ListResult } from '../http/list-query.js';
 import type { OrderFilter, OrderListQuery } from './orders.schemas.js';
+import { isUuid } from '../http/is-uuid.js';
 
 const sortColumns = {
   placedAt: 'o.placed_at',
@@ -24,8 +25,6 @@ const orderColumns = `
   o.ship_to AS "shipTo", o.ship_to_hash AS "shipToHash", o.held, o.hold_reason AS "holdReason",
   o.line_count AS "lineCount", o.skus, o.created_at AS "createdAt", o.updated_at AS "updatedAt"`;
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The WHERE conditions of an order filter over `orders o`: the one rule for
  * "which orders does this filter select", used by the orders list and by
@@ -34,9 +33,7 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function buildOrderFilter(query: OrderFilter, filter = new SqlFilter()): SqlFilter {
   if (query.q) {
     const q = query.q;
-    filter.where((p) =>
-      uuidPattern.test(q) ? `o.id = ${p(q)}` : `(o.external_id LIKE ${p(`${escapeLike(q)}%`)} OR o.payment_reference = ${p(q)})`,
-    );
+    filter.where((p) => (isUuid(q) ? `o.id = ${p(q)}` : `(o.external_id LIKE ${p(`${escapeLike(q)}%`)} OR o.payment_reference = ${p(q)})`));
   }
   if (query.id) filter.where((p) => `o.id = ANY(${p(query.id)}::uuid[])`);
   if (query.fulfilmentState) {
@@ -100,7 +97,7 @@ export class OrdersQueryService {
   }
 
   async get(id: string) {
-    if (!uuidPattern.test(id)) throw new NotFoundException(`No order with id "${id}"`);
+    if (!isUuid(id)) throw new NotFoundException(`No order with id "${id}"`);
     const [order] = await this.dataSource.query(
       `SELECT ${orderColumns} FROM orders o JOIN customer c ON c.id = o.customer_id WHERE o.id = $1`,
       [id],

@@ -5,8 +5,8 @@ import type { ListResult } from '../http/list-query.js';
 import { activeQuarantine, quarantineCovers } from './quarantine-match.sql.js';
 import type { QuarantineListQuery } from './quarantine.schemas.js';
 import { devicesNamedBy } from './quarantine-target.js';
+import { isUuid } from '../http/is-uuid.js';
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sortColumns = { createdAt: 'q.created_at' } as const;
 
 /** `status` spells out why a quarantine no longer applies; `active` is the same as a flag for filters and badges. */
@@ -48,7 +48,7 @@ export class QuarantinesQueryService {
 
   /** One quarantine with the number of devices it names now. */
   async get(id: string) {
-    if (!uuidPattern.test(id)) throw new NotFoundException(`No quarantine with id "${id}"`);
+    if (!isUuid(id)) throw new NotFoundException(`No quarantine with id "${id}"`);
     const [row] = await this.dataSource.query(`SELECT ${columns} FROM quarantine q ${joins} WHERE q.id = $1`, [id]);
     if (!row) throw new NotFoundException(`No quarantine with id "${id}"`);
     const named = devicesNamedBy(row);

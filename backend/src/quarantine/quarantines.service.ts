@@ -8,8 +8,7 @@ import { devicesNamedBy } from './quarantine-target.js';
 import { Quarantine } from './quarantine.entity.js';
 import type { CreateQuarantine, ReleaseQuarantine } from './quarantine.schemas.js';
 import { QuarantinesQueryService } from './quarantines-query.service.js';
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../http/is-uuid.js';
 
 /**
  * Quarantine changes are rare and made by people; taking them one at a time
@@ -76,7 +75,7 @@ export class QuarantinesService {
   }
 
   async release(id: string, input: ReleaseQuarantine, by: Pick<User, 'id'>) {
-    if (!uuidPattern.test(id)) throw new NotFoundException(`No quarantine with id "${id}"`);
+    if (!isUuid(id)) throw new NotFoundException(`No quarantine with id "${id}"`);
     await this.dataSource.transaction(async (manager) => {
       await serialiseChanges(manager);
       const quarantine = await manager.findOneBy(Quarantine, { id });
