@@ -29,7 +29,8 @@ async function main() {
       break;
     case 'reset': {
       stackDown(name);
-      const { dir } = stackServices(name);
+      const { dir, services } = stackServices(name);
+      for (const service of services) if (service.home && service.home !== dir) rmSync(service.home, { recursive: true, force: true });
       rmSync(dir, { recursive: true, force: true });
       say(`Removed ${dir}`);
       break;

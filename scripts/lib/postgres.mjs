@@ -1,6 +1,7 @@
 // A project-local PostgreSQL server: initdb into the stack folder, started on
 // 127.0.0.1 only. initdb refuses to run as root, so as root the server runs
 // as the `postgres` system user (created by Debian's package) owning the folder.
+import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { capture, commandExists, isRoot, run, sleep } from './run.mjs';
@@ -46,9 +47,28 @@ function ownerStatus(dataDir) {
   return user ? capture('runuser', ['-u', user, '--', binary, ...args]) : capture(binary, args);
 }
 
+/**
+ * Where the server's files live: the stack folder, unless the `postgres` user
+ * cannot reach it — a checkout inside a private folder, as `mktemp -d` makes —
+ * and then a folder of its own under /var/tmp, named after the stack folder.
+ */
+function serverHome(stackDir) {
+  let user;
+  try {
+    user = systemUser();
+  } catch {
+    return stackDir; // not installed yet: `up` installs it before asking again
+  }
+  if (!user || capture('runuser', ['-u', user, '--', 'test', '-x', stackDir]) !== null) return stackDir;
+  const home = join('/var/tmp', `recovery-desk-${createHash('sha1').update(stackDir).digest('hex').slice(0, 12)}`);
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  return home;
+}
+
 export function postgresService(stackDir, port, { fast }) {
-  const dataDir = join(stackDir, 'postgres');
-  const logFile = join(stackDir, 'postgres.log');
+  const home = serverHome(stackDir);
+  const dataDir = join(home, 'postgres');
+  const logFile = join(home, 'postgres.log');
   const url = (database) => `postgres://${pgUser}:${pgPassword}@127.0.0.1:${port}/${database}`;
 
   return {
@@ -59,14 +79,14 @@ export function postgresService(stackDir, port, { fast }) {
       const owner = systemUser();
       if (!existsSync(join(dataDir, 'PG_VERSION'))) {
         mkdirSync(dataDir, { recursive: true });
-        const pwFile = join(stackDir, '.pgpass-init');
+        const pwFile = join(home, '.pgpass-init');
         writeFileSync(pwFile, pgPassword + '\n', { mode: 0o600 });
         if (owner) {
           const uid = Number(capture('id', ['-u', owner]));
           const gid = Number(capture('id', ['-g', owner]));
           chownSync(dataDir, uid, gid);
           chownSync(pwFile, uid, gid);
-          chownSync(stackDir, uid, gid);
+          chownSync(home, uid, gid);
         }
         asOwner(
           'initdb',
@@ -94,6 +114,8 @@ export function postgresService(stackDir, port, { fast }) {
       asOwner('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w'], { stdio: ['ignore', 'ignore', 'inherit'] });
     },
     describe: () => url('postgres'),
+    /** Outside the stack folder when the checkout is private; `stack reset` removes it too. */
+    home,
     logFile,
   };
 }
