@@ -37,14 +37,15 @@ function systemUser() {
 function asOwner(tool, args, options = {}) {
   const user = systemUser();
   const binary = findPostgresBin(tool);
-  return user ? run('runuser', ['-u', user, '--', binary, ...args], options) : run(binary, args, options);
+  // cwd '/': the postgres user may not be allowed into the caller's working directory.
+  return user ? run('runuser', ['-u', user, '--', binary, ...args], { cwd: '/', ...options }) : run(binary, args, options);
 }
 
 function ownerStatus(dataDir) {
   const user = systemUser();
   const binary = findPostgresBin('pg_ctl');
   const args = ['status', '-D', dataDir];
-  return user ? capture('runuser', ['-u', user, '--', binary, ...args]) : capture(binary, args);
+  return user ? capture('runuser', ['-u', user, '--', binary, ...args], { cwd: '/' }) : capture(binary, args);
 }
 
 /**
@@ -59,7 +60,7 @@ function serverHome(stackDir) {
   } catch {
     return stackDir; // not installed yet: `up` installs it before asking again
   }
-  if (!user || capture('runuser', ['-u', user, '--', 'test', '-x', stackDir]) !== null) return stackDir;
+  if (!user || capture('runuser', ['-u', user, '--', 'test', '-x', stackDir], { cwd: '/' }) !== null) return stackDir;
   const home = join('/var/tmp', `recovery-desk-${createHash('sha1').update(stackDir).digest('hex').slice(0, 12)}`);
   mkdirSync(home, { recursive: true, mode: 0o700 });
   return home;
