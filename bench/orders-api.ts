@@ -45,7 +45,7 @@ async function main() {
   const databaseUrl = await freshDatabase('bench_orders_api');
   try {
     console.log(`Loading ${orders.toLocaleString('en')} generated orders…`);
-    await copyLoad(databaseUrl, await writeCopyFiles(generateOrders({ seed: 7, orders, now }), work), { analyze: true });
+    await copyLoad(databaseUrl, await writeCopyFiles(generateOrders({ seed: 7, orders, now }), work), { vacuum: true });
 
     const { app, baseUrl } = await startBenchApp(databaseUrl);
     const bare = await startBareApp(databaseUrl);

@@ -40,6 +40,9 @@ export class DetectionService {
           durationMs: 0,
         };
 
+      // Rule queries sort and hash a baseline window of orders; the default 4 MB
+      // spills them to disk. Local to this transaction.
+      await manager.query(`SET LOCAL work_mem = '64MB'`);
       const settings: { id: string; thresholds: Record<string, number> }[] = await manager.query(
         `SELECT id, thresholds FROM detection_rule WHERE enabled ORDER BY id`,
       );

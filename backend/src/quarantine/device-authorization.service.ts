@@ -7,7 +7,10 @@ import { QuarantineChanges } from './quarantine-changes.js';
 
 /** Enough for a large fleet's active devices; about 200 bytes each. */
 const maxCachedDecisions = 50_000;
-/** A safety net only: changes clear the cache at once, expiries bound each entry. */
+/**
+ * A safety net only: changes clear the cache at once (quarantine-changes.ts) and
+ * quarantine expiries bound each entry; past it an answer is re-read in the background.
+ */
 const decisionTtlMs = 30_000;
 
 export interface ReportedDevice {
@@ -43,12 +46,13 @@ export class DeviceAuthorizationService {
   private readonly cache = new DecisionCache<DeviceDecision>(maxCachedDecisions, decisionTtlMs);
   /** Answers from the cache and from PostgreSQL since start (read by the bench). */
   readonly stats = { hits: 0, misses: 0 };
+  private readonly inFlight = new Map<string, Promise<DeviceDecision>>();
 
   constructor(
     private readonly dataSource: DataSource,
     changes: QuarantineChanges,
   ) {
-    changes.onChange(() => this.cache.clear());
+    changes.onChange(() => this.forget());
   }
 
   async check(deviceId: string, reported: ReportedDevice = {}): Promise<DeviceDecision> {
@@ -56,10 +60,31 @@ export class DeviceAuthorizationService {
     const cached = this.cache.get(key);
     if (cached) {
       this.stats.hits++;
-      return cached;
+      // Past the TTL: answer at once and refresh behind it, so a busy device never waits on PostgreSQL.
+      // A failed refresh drops the entry: the next request then looks up in the foreground and sees the error.
+      if (cached.stale) this.lookup(key, deviceId, reported).catch(() => this.cache.delete(key));
+      return cached.value;
     }
     this.stats.misses++;
+    return this.lookup(key, deviceId, reported);
+  }
 
+  /**
+   * One read per key at a time: concurrent askers about the same device share
+   * it. A change empties this too (see forget), so nobody asking after a
+   * change joins a read that began before it.
+   */
+  private lookup(key: string, deviceId: string, reported: ReportedDevice): Promise<DeviceDecision> {
+    const existing = this.inFlight.get(key);
+    if (existing) return existing;
+    const pending: Promise<DeviceDecision> = this.read(key, deviceId, reported).finally(() => {
+      if (this.inFlight.get(key) === pending) this.inFlight.delete(key);
+    });
+    this.inFlight.set(key, pending);
+    return pending;
+  }
+
+  private async read(key: string, deviceId: string, reported: ReportedDevice): Promise<DeviceDecision> {
     const generation = this.cache.currentGeneration;
     const [row]: { known: boolean; matches: (Omit<MatchedQuarantine, 'expiresAt'> & { expiresAt: string | null })[] }[] =
       await this.dataSource.query(lookupSql, [deviceId, reported.model ?? null, reported.firmware ?? null]);
@@ -69,8 +94,9 @@ export class DeviceAuthorizationService {
     return decision;
   }
 
-  /** Drops every cached answer (tests, and the change listener). */
+  /** Drops every cached answer and in-flight read (tests, and the change listener). */
   forget(): void {
     this.cache.clear();
+    this.inFlight.clear();
   }
 }

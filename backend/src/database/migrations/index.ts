@@ -1,6 +1,7 @@
 import { UsersSessionsAudit1764000000000 } from './1764000000000-users-sessions-audit.js';
 import { OrdersDevicesCustomers1764100000000 } from './1764100000000-orders-devices-customers.js';
 import { Detection1764200000000 } from './1764200000000-detection.js';
+import { DetectionCoveringIndex1764500000000 } from './1764500000000-detection-covering-index.js';
 import { Incidents1764300000000 } from './1764300000000-incidents.js';
 import { Quarantine1764400000000 } from './1764400000000-quarantine.js';
 
@@ -14,4 +15,5 @@ export const migrations: Function[] = [
   Detection1764200000000,
   Incidents1764300000000,
   Quarantine1764400000000,
+  DetectionCoveringIndex1764500000000,
 ];

@@ -25,21 +25,19 @@ export const fleetBurstRule: DetectionRule<Thresholds> = {
     const rows: { model: string; firmware: string; sku: string; devices: number; usual: number; order_ids: string[] }[] =
       await manager.query(
         `WITH recent AS (
-         SELECT o.device_model AS model, o.firmware_version AS firmware, l.sku,
+         SELECT o.device_model AS model, o.firmware_version AS firmware, s.sku,
                 count(DISTINCT o.device_id) AS devices, array_agg(DISTINCT o.id) AS order_ids
-         FROM orders o JOIN order_line l ON l.order_id = o.id
+         FROM orders o CROSS JOIN LATERAL unnest(o.skus) AS s(sku)
          WHERE o.placed_at > $1::timestamptz - make_interval(hours => $2::int) AND o.placed_at <= $1 AND o.device_id IS NOT NULL
          GROUP BY 1, 2, 3 HAVING count(DISTINCT o.device_id) >= $4::int
        ), baseline AS (
-         -- Orders of each group's SKU per window-length period over the baseline; each
-         -- (model, firmware) range of the baseline is read once, whatever its number of SKUs.
+         -- Orders per (model, firmware, SKU) per window-length period over the baseline.
+         -- Aggregated first and joined after: joining each baseline order to the
+         -- candidates would multiply rows by the candidates' SKU count.
          SELECT o.device_model AS model, o.firmware_version AS firmware, s.sku, count(*)::float8 * $2::int / ($3::int * 24.0) AS usual
-         FROM (SELECT DISTINCT model, firmware FROM recent) g
-         JOIN orders o ON o.device_model = g.model AND o.firmware_version = g.firmware
-                      AND o.placed_at > $1::timestamptz - make_interval(hours => $2::int) - make_interval(days => $3::int)
-                      AND o.placed_at <= $1::timestamptz - make_interval(hours => $2::int)
-         CROSS JOIN LATERAL unnest(o.skus) AS s(sku)
-         WHERE (o.device_model, o.firmware_version, s.sku) IN (SELECT model, firmware, sku FROM recent)
+         FROM orders o CROSS JOIN LATERAL unnest(o.skus) AS s(sku)
+         WHERE o.placed_at > $1::timestamptz - make_interval(hours => $2::int) - make_interval(days => $3::int)
+           AND o.placed_at <= $1::timestamptz - make_interval(hours => $2::int)
          GROUP BY 1, 2, 3
        )
        SELECT r.model, r.firmware, r.sku, r.devices, coalesce(b.usual, 0) AS usual, r.order_ids
