@@ -3,14 +3,18 @@ import { Route } from 'react-router';
 import { ACCOUNT_PATH, AccountPage } from './account';
 import auditLog from './audit-log';
 import customers from './customers';
+import detectionRules from './detection-rules';
 import { Dashboard } from './dashboard';
 import devices from './devices';
 import { i18nProvider } from './i18n/i18nProvider';
+import incidents from './incidents';
 import { Layout } from './layout/Layout';
 import orders from './orders';
 import { ORDER_IMPORT_PATH, OrderImportPage } from './orders/import';
+import proposals from './proposals';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
+import quarantines from './quarantines';
 import users from './users';
 
 export function App() {
@@ -30,9 +34,13 @@ export function App() {
         <Route path={ACCOUNT_PATH} element={<AccountPage />} />
         <Route path={ORDER_IMPORT_PATH} element={<OrderImportPage />} />
       </CustomRoutes>
+      <Resource name="incidents" {...incidents} />
+      <Resource name="proposals" {...proposals} />
       <Resource name="orders" {...orders} />
       <Resource name="devices" {...devices} />
       <Resource name="customers" {...customers} />
+      <Resource name="quarantines" {...quarantines} />
+      <Resource name="detection-rules" {...detectionRules} />
       <Resource name="users" {...users} />
       <Resource name="audit-log" {...auditLog} />
     </Admin>

@@ -137,6 +137,10 @@ describe('proposals from generated attacks', () => {
       expect(proposal.evidence.length).toBeGreaterThan(0);
       expect(proposal.valueByCurrency.length).toBeGreaterThan(0);
       for (const id of proposal.orderIds) proposed.add(scenarioOf.get(ids.get(id)!)!);
+      const [{ devices }] = (
+        await api.db.query(`SELECT count(DISTINCT device_id)::int AS devices FROM orders WHERE id = ANY($1::uuid[])`, [proposal.orderIds])
+      ).rows;
+      expect(summary.deviceCount).toBe(devices);
       for (const id of proposal.orderIds) if (scenarioOf.get(ids.get(id)!) !== 'legit') proposed.add(`hit:${ids.get(id)}`);
     }
     const firmware = fleet.filter((g) => g.scenario === 'firmware-compromise');

@@ -87,6 +87,9 @@ describe('incidents: declaring, lifecycle, summary', () => {
       Math.round((Date.parse(res.body.detectedAt) - Date.parse(res.body.startedAt)) / 1000),
     );
     expect(res.body.metrics).toMatchObject({ timeToMitigateSeconds: null, timeToResolveSeconds: null });
+    const devices = await commander.as(api.http.get(`/api/devices?incidentId=${res.body.id}`)).expect(200);
+    expect(devices.body.total).toBe(2);
+    expect(devices.body.data.every((d: { model: string }) => d.model === 'Alpha')).toBe(true);
 
     const audit = await api.db.query(`SELECT action, actor_id, reason, summary FROM audit_log WHERE target_id = $1`, [res.body.id]);
     expect(audit.rows).toEqual([
@@ -289,6 +292,11 @@ describe('incidents: declaring, lifecycle, summary', () => {
     const all = await list('_perPage=100');
     expect(all.total).toBe(5);
     expect(all.data[0]).toMatchObject({ reference: expect.stringMatching(/^INC-\d{4}$/), members: expect.any(Object) });
+    // Each row carries the same value figures as the incident's own page.
+    for (const row of all.data) {
+      const one = (await finance.as(api.http.get(`/api/incidents/${row.id}`)).expect(200)).body;
+      expect(row.value).toEqual(one.value);
+    }
     expect((await list('status=resolved&status=closed')).data.map((i: { reference: string }) => i.reference).sort()).toEqual([
       'INC-0001',
       'INC-0002',

@@ -1,5 +1,9 @@
 import type { TranslationMessages } from 'react-admin';
 import englishMessages from 'ra-language-english';
+import { detectionRulesMessages } from '../detection-rules/messages';
+import { incidentsMessages } from '../incidents/messages';
+import { proposalsMessages } from '../proposals/messages';
+import { quarantinesMessages } from '../quarantines/messages';
 
 export const en: TranslationMessages = {
   ...englishMessages,
@@ -65,6 +69,11 @@ export const en: TranslationMessages = {
     },
   },
   resources: {
+    // Newer resources keep their text beside their views.
+    incidents: incidentsMessages,
+    proposals: proposalsMessages,
+    quarantines: quarantinesMessages,
+    'detection-rules': detectionRulesMessages,
     orders: {
       name: 'Order |||| Orders',
       fields: {

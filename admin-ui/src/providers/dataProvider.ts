@@ -53,7 +53,25 @@ export interface AppDataProvider extends DataProvider {
    * any other call.
    */
   importOrders<M extends OrderImportMode>(params: OrderImportParams<M>): Promise<{ data: OrderImportResponse<M> }>;
+  /**
+   * Any non-CRUD endpoint under /api, e.g. `call({ method: 'POST', path:
+   * 'incidents/ID/transition', body })`. Going through the data provider (not
+   * `http` directly) makes a 401 log the user out like every other call.
+   */
+  call<T = ApiRecord>(params: ApiCallParams): Promise<{ data: T }>;
 }
+
+export interface ApiCallParams {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path below /api without a leading slash; ids must already be encoded (see `apiPath`). */
+  path: string;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/** Joins path segments below /api, encoding each (ids may hold any character). */
+export const apiPath = (...segments: Array<string | number>) => segments.map((s) => encodeURIComponent(String(s))).join('/');
 
 /**
  * REST data provider for the Recovery Desk API (contract: admin-ui/README.md):
@@ -116,6 +134,12 @@ export const dataProvider: AppDataProvider = {
       raw: { data: file, contentType: 'text/csv' },
       signal,
     });
+    return { data: json };
+  },
+
+  call: async ({ method = 'GET', path, query, body, signal }: ApiCallParams) => {
+    const search = query ? toSearchParams(query).toString() : '';
+    const { json } = await http<ApiRecord>(`${API}/${path}${search ? `?${search}` : ''}`, { method, body, signal });
     return { data: json };
   },
 };

@@ -86,6 +86,7 @@ export const permissionMatrix = {
   },
 
   'quarantines.list': { roles: everyone, reason: 'none', description: 'See device, firmware and model quarantines' },
+  'quarantines.show': { roles: everyone, reason: 'none', description: 'See one quarantine: its decision, who made it, what it covers' },
   'quarantines.create': {
     roles: ['incident_commander', 'admin'],
     reason: 'required',

@@ -117,16 +117,19 @@ export class DetectionService {
     );
     // Figures always from the proposal's whole order set, per currency (never summed across currencies).
     await manager.query(
-      `UPDATE detection_proposal p SET
-         order_count = cardinality(p.order_ids),
+      `WITH members AS (
+         -- unnest + join walks the primary key; "id = ANY(<array from a subquery>)" would compare every order with every id.
+         SELECT o.currency, o.total_minor, o.placed_at, o.device_id
+         FROM unnest((SELECT order_ids FROM detection_proposal WHERE id = $1)) AS member(id) JOIN orders o ON o.id = member.id
+       )
+       UPDATE detection_proposal p SET
+         order_count = cardinality(p.order_ids), device_count = f.devices,
          first_order_at = f.first_at, last_order_at = f.last_at, value_by_currency = f.value
        FROM (
-         SELECT min(first_at) AS first_at, max(last_at) AS last_at,
+         SELECT min(first_at) AS first_at, max(last_at) AS last_at, (SELECT count(DISTINCT device_id) FROM members) AS devices,
                 jsonb_agg(jsonb_build_object('currency', currency, 'orders', orders, 'totalMinor', total) ORDER BY currency) AS value
-         -- unnest + join walks the primary key; "id = ANY(<array from a subquery>)" would compare every order with every id.
-         FROM (SELECT o.currency, count(*) AS orders, sum(o.total_minor)::bigint AS total, min(o.placed_at) AS first_at, max(o.placed_at) AS last_at
-               FROM unnest((SELECT order_ids FROM detection_proposal WHERE id = $1)) AS member(id) JOIN orders o ON o.id = member.id
-               GROUP BY o.currency) per_currency
+         FROM (SELECT currency, count(*) AS orders, sum(total_minor)::bigint AS total, min(placed_at) AS first_at, max(placed_at) AS last_at
+               FROM members GROUP BY currency) per_currency
        ) f
        WHERE p.id = $1`,
       [rows[0]!.id],

@@ -3,7 +3,7 @@ import { listQuerySchema, repeated } from '../http/list-query.js';
 import { incidentSeverities } from '../incidents/incident-lifecycle.js';
 
 export const proposalListSchema = listQuerySchema({
-  sortable: ['score', 'createdAt', 'orderCount', 'lastOrderAt'],
+  sortable: ['score', 'createdAt', 'orderCount', 'deviceCount', 'lastOrderAt'],
   defaultSort: 'score',
   defaultOrder: 'DESC',
   filters: {

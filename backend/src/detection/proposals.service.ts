@@ -26,10 +26,16 @@ export interface ProposalForDeclaration {
 }
 
 const columns = `
-  p.id, p.title, p.rules, p.score, p.severity, p.status, p.order_count AS "orderCount", p.value_by_currency AS "valueByCurrency",
+  p.id, p.title, p.rules, p.score, p.severity, p.status, p.order_count AS "orderCount", p.device_count AS "deviceCount", p.value_by_currency AS "valueByCurrency",
   p.first_order_at AS "firstOrderAt", p.last_order_at AS "lastOrderAt", p.created_at AS "createdAt", p.updated_at AS "updatedAt",
   p.incident_id AS "incidentId", p.dismissed_reason AS "dismissedReason"`;
-const sortColumns = { score: 'p.score', createdAt: 'p.created_at', orderCount: 'p.order_count', lastOrderAt: 'p.last_order_at' } as const;
+const sortColumns = {
+  score: 'p.score',
+  createdAt: 'p.created_at',
+  orderCount: 'p.order_count',
+  deviceCount: 'p.device_count',
+  lastOrderAt: 'p.last_order_at',
+} as const;
 
 /** The proposals queue: what detection found, until a person declares or dismisses it. */
 @Injectable()

@@ -38,6 +38,12 @@ export class DevicesQueryService {
     if (query.firmware) filter.where((p) => `d.firmware_version = ${p(query.firmware)}`);
     if (query.state) filter.where((p) => `${effectiveState} = ${p(query.state)}`);
     if (query.customerId) filter.where((p) => `d.customer_id = ${p(query.customerId)}`);
+    if (query.incidentId) {
+      filter.where(
+        (p) => `d.id IN (SELECT o.device_id FROM incident_order io JOIN orders o ON o.id = io.order_id
+                         WHERE io.incident_id = ${p(query.incidentId)} AND io.status <> 'excluded')`,
+      );
+    }
     const countParams = [...filter.params];
     const limit = filter.bind(query._perPage);
     const offset = filter.bind((query._page - 1) * query._perPage);

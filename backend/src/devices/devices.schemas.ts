@@ -12,6 +12,8 @@ export const deviceListSchema = listQuerySchema({
     firmware: z.string().max(50).optional(),
     state: z.enum(deviceStates, { error: `must be one of ${deviceStates.join(', ')}` }).optional(),
     customerId: z.uuid({ error: 'must be a customer id' }).optional(),
+    /** Devices behind an incident's suspected or confirmed orders. */
+    incidentId: z.uuid({ error: 'must be an incident id' }).optional(),
   },
 });
 export type DeviceListQuery = z.infer<typeof deviceListSchema>;

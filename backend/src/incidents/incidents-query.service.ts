@@ -37,6 +37,9 @@ export interface CurrencyValue {
   totalMinor: number;
 }
 
+/** An incident's confirmed and suspected value, per currency. */
+type IncidentValue = { confirmed: CurrencyValue[]; suspected: CurrencyValue[] };
+
 /** Read side of incidents: the list, one incident with its figures, its orders and its timeline. */
 @Injectable()
 export class IncidentsQueryService {
@@ -70,10 +73,16 @@ export class IncidentsQueryService {
       ),
       this.dataSource.query(`SELECT count(*) AS total FROM incident i ${filter.sql}`, countParams),
     ]);
+    // One query for the whole page's value, not one per row.
+    const values = await this.values(
+      this.dataSource.manager,
+      rows.map((row: { id: string }) => row.id),
+    );
     const data = rows.map(({ suspected, confirmed, excluded, ...incident }: Record<string, unknown>) => ({
       ...incident,
       reference: incidentReference(incident.number as number),
       members: { suspected, confirmed, excluded },
+      value: values.get(incident.id as string),
     }));
     return { data, total };
   }
@@ -187,16 +196,22 @@ export class IncidentsQueryService {
     return counts;
   }
 
-  private async value(manager: EntityManager, id: string): Promise<{ confirmed: CurrencyValue[]; suspected: CurrencyValue[] }> {
-    const rows: (CurrencyValue & { status: 'confirmed' | 'suspected' })[] = await manager.query(
-      `SELECT io.status, o.currency, count(*) AS orders, sum(o.total_minor)::bigint AS "totalMinor"
+  private async value(manager: EntityManager, id: string): Promise<IncidentValue> {
+    return (await this.values(manager, [id])).get(id)!;
+  }
+
+  /** Confirmed and suspected value per currency of each incident. */
+  private async values(manager: EntityManager, ids: string[]): Promise<Map<string, IncidentValue>> {
+    const rows: (CurrencyValue & { incidentId: string; status: 'confirmed' | 'suspected' })[] = await manager.query(
+      `SELECT io.incident_id AS "incidentId", io.status, o.currency, count(*) AS orders, sum(o.total_minor)::bigint AS "totalMinor"
        FROM incident_order io JOIN orders o ON o.id = io.order_id
-       WHERE io.incident_id = $1 AND io.status IN ('confirmed', 'suspected')
-       GROUP BY io.status, o.currency ORDER BY o.currency`,
-      [id],
+       WHERE io.incident_id = ANY($1::uuid[]) AND io.status IN ('confirmed', 'suspected')
+       GROUP BY io.incident_id, io.status, o.currency ORDER BY o.currency`,
+      [ids],
     );
-    const pick = (status: string) => rows.filter((r) => r.status === status).map(({ status: _, ...rest }) => rest);
-    return { confirmed: pick('confirmed'), suspected: pick('suspected') };
+    const values = new Map<string, IncidentValue>(ids.map((id) => [id, { confirmed: [], suspected: [] }]));
+    for (const { incidentId, status, ...value } of rows) values.get(incidentId)![status].push(value);
+    return values;
   }
 
   /** Devices behind the incident's orders (excluded ones left out), and the models and firmware involved. */

@@ -29,7 +29,7 @@ export class QuarantinesController {
   }
 
   @Get(':id')
-  @Permission('quarantines.list')
+  @Permission('quarantines.show')
   get(@Param('id') id: string) {
     return this.queries.get(id);
   }
