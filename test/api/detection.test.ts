@@ -7,7 +7,7 @@ import { sharedNewAddressRule } from '../../backend/src/detection/rules/shared-n
 import { valueOutlierRule } from '../../backend/src/detection/rules/value-outlier.rule.js';
 import { generateOrders } from '../../backend/src/fleet-generator/generate-orders.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { asPlatform, sampleOrder, toNdjson } from '../support/orders.js';
+import { sampleOrder, ingestOrders } from '../support/orders.js';
 import { tableCounts, userWithRoles, type TestUser } from '../support/users.js';
 
 const hour = 3_600_000;
@@ -34,8 +34,7 @@ describe('detection rules on crafted orders', () => {
     manager = api.app.get(DataSource).manager;
   });
   afterAll(() => api?.close());
-  const load = (orders: unknown[]) =>
-    asPlatform(api.http.post('/api/orders/bulk')).set('Content-Type', 'application/x-ndjson').send(toNdjson(orders)).expect(200);
+  const load = (orders: unknown[]) => ingestOrders(api, orders);
 
   it('device velocity: hits a device far above its own rhythm, not one keeping it', async () => {
     // Both devices ordered monthly for months; one then orders 8 times in a day.
@@ -118,10 +117,10 @@ describe('proposals from generated attacks', () => {
     api = await startTestApp();
     commander = await userWithRoles(api, ['incident_commander']);
     agent = await userWithRoles(api, ['support_agent']);
-    await asPlatform(api.http.post('/api/orders/bulk'))
-      .set('Content-Type', 'application/x-ndjson')
-      .send(toNdjson(fleet.map((g) => g.order)))
-      .expect(200);
+    await ingestOrders(
+      api,
+      fleet.map((g) => g.order),
+    );
   });
   afterAll(() => api?.close());
 

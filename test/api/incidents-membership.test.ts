@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asPlatform, sampleOrder, toNdjson } from '../support/orders.js';
+import { sampleOrder, ingestOrders } from '../support/orders.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tableCounts, userWithRoles, type TestUser } from '../support/users.js';
 
@@ -29,7 +29,7 @@ describe('incident membership and the orders list incident filters', () => {
     api = await startTestApp({ LOGIN_MAX_ATTEMPTS_PER_IP: '10000' });
     [commander, agent] = await Promise.all([userWithRoles(api, ['incident_commander']), userWithRoles(api, ['support_agent'])]);
     const orders = [...fleetOrders('Kilo', 10), ...fleetOrders('Lima', 6), ...fleetOrders('Mike', 4)];
-    await asPlatform(api.http.post('/api/orders/bulk')).set('Content-Type', 'application/x-ndjson').send(toNdjson(orders)).expect(200);
+    await ingestOrders(api, orders);
     const { rows } = await api.db.query<{ id: string; external_id: string }>(`SELECT id, external_id FROM orders`);
     for (const row of rows) ids.set(row.external_id, row.id);
     const declare = (model: string, count: number) =>

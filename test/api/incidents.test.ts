@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asPlatform, sampleOrder, toNdjson } from '../support/orders.js';
+import { sampleOrder, ingestOrders } from '../support/orders.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tableCounts, userWithRoles, type TestUser } from '../support/users.js';
 
@@ -41,7 +41,7 @@ describe('incidents: declaring, lifecycle, summary', () => {
       ...fleetOrders('Delta', 2),
       ...fleetOrders('Echo', 2),
     ];
-    await asPlatform(api.http.post('/api/orders/bulk')).set('Content-Type', 'application/x-ndjson').send(toNdjson(orders)).expect(200);
+    await ingestOrders(api, orders);
   });
   afterAll(() => api?.close());
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { asPlatform, generated, toNdjson } from '../support/orders.js';
+import { generated, ingestOrders } from '../support/orders.js';
 import { userWithRoles, type TestUser } from '../support/users.js';
 
 describe('orders, devices and customers read API', () => {
@@ -11,10 +11,10 @@ describe('orders, devices and customers read API', () => {
   beforeAll(async () => {
     api = await startTestApp();
     agent = await userWithRoles(api, ['support_agent']);
-    await asPlatform(api.http.post('/api/orders/bulk'))
-      .set('Content-Type', 'application/x-ndjson')
-      .send(toNdjson(fleet.map((g) => g.order)))
-      .expect(200);
+    await ingestOrders(
+      api,
+      fleet.map((g) => g.order),
+    );
   });
   afterAll(() => api?.close());
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asPlatform, sampleOrder } from '../support/orders.js';
+import { asPlatform, sampleOrder, ingestOrders } from '../support/orders.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tableCounts, userWithRoles, type TestUser } from '../support/users.js';
 
@@ -226,10 +226,7 @@ describe('quarantines', () => {
       sampleOrder({ externalId: 'BULK-OK', device: { id: 'TOAST-OK', model: 'Toaster', firmwareVersion: '7.0' } }),
       sampleOrder({ externalId: 'BULK-NO-DEVICE', device: undefined }),
     ];
-    await asPlatform(api.http.post('/api/orders/bulk'))
-      .set('Content-Type', 'application/x-ndjson')
-      .send(bulk.map((o) => JSON.stringify(o)).join('\n') + '\n')
-      .expect(200);
+    await ingestOrders(api, bulk);
 
     const { rows } = await api.db.query(
       `SELECT external_id, held, hold_reason FROM orders WHERE external_id <> 'IGNORED' ORDER BY external_id`,

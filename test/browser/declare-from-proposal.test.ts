@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrders } from '../../backend/src/fleet-generator/generate-orders.js';
 import { openBrowser, signInThroughUi, type TestBrowser } from '../support/browser.js';
-import { asPlatform, toNdjson } from '../support/orders.js';
+import { ingestOrders } from '../support/orders.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { userWithRoles, type TestUser } from '../support/users.js';
 
@@ -33,10 +33,10 @@ describe('declaring an incident from a detection proposal, in Chromium', () => {
 
   beforeAll(async () => {
     api = await startTestApp();
-    await asPlatform(api.http.post('/api/orders/bulk'))
-      .set('Content-Type', 'application/x-ndjson')
-      .send(toNdjson(fleet.map((g) => g.order)))
-      .expect(200);
+    await ingestOrders(
+      api,
+      fleet.map((g) => g.order),
+    );
     commander = await userWithRoles(api, ['incident_commander']);
     browser = await openBrowser();
     await signInThroughUi(browser.page, api.baseUrl, commander.email, commander.password);

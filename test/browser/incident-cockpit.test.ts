@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compromisedFirmware } from '../../backend/src/fleet-generator/generate-orders.js';
 import { openBrowser, signInThroughUi, type TestBrowser } from '../support/browser.js';
-import { asPlatform, generated, toNdjson } from '../support/orders.js';
+import { generated, ingestOrders } from '../support/orders.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { userWithRoles, type TestUser } from '../support/users.js';
 
@@ -21,10 +21,10 @@ describe('incident cockpit in Chromium', () => {
 
   beforeAll(async () => {
     api = await startTestApp();
-    await asPlatform(api.http.post('/api/orders/bulk'))
-      .set('Content-Type', 'application/x-ndjson')
-      .send(toNdjson(fleet.map((g) => g.order)))
-      .expect(200);
+    await ingestOrders(
+      api,
+      fleet.map((g) => g.order),
+    );
     commander = await userWithRoles(api, ['incident_commander']);
     // Declared through the API from an order filter, with the count the API itself reports.
     const query = new URLSearchParams(attack).toString();

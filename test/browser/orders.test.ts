@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, signInThroughUi, type TestBrowser } from '../support/browser.js';
-import { asPlatform, generated, toNdjson } from '../support/orders.js';
+import { generated, ingestOrders } from '../support/orders.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { userWithRoles, type TestUser } from '../support/users.js';
 
@@ -14,10 +14,10 @@ describe('orders screens in Chromium', () => {
   const fleet = generated(400, 3);
   beforeAll(async () => {
     api = await startTestApp();
-    await asPlatform(api.http.post('/api/orders/bulk'))
-      .set('Content-Type', 'application/x-ndjson')
-      .send(toNdjson(fleet.map((g) => g.order)))
-      .expect(200);
+    await ingestOrders(
+      api,
+      fleet.map((g) => g.order),
+    );
     agent = await userWithRoles(api, ['support_agent']);
     browser = await openBrowser();
     await signInThroughUi(browser.page, api.baseUrl, agent.email, agent.password);

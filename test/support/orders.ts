@@ -37,6 +37,10 @@ export function generated(count: number, seed = 42): GeneratedOrder[] {
 
 export const toNdjson = (orders: unknown[]) => orders.map((o) => JSON.stringify(o)).join('\n') + '\n';
 
+/** Loads orders the way the shops send them (bulk NDJSON as the platform); fails the test on anything but 200. */
+export const ingestOrders = (api: TestApp, orders: unknown[]) =>
+  asPlatform(api.http.post('/api/orders/bulk')).set('Content-Type', 'application/x-ndjson').send(toNdjson(orders)).expect(200);
+
 export function signWebhook(body: string, timestamp = Math.floor(Date.now() / 1000), secret = platformWebhookSecret) {
   const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
   return { 'X-Platform-Timestamp': String(timestamp), 'X-Platform-Signature': `v1=${signature}`, 'Content-Type': 'application/json' };

@@ -27,7 +27,7 @@ import {
   type RaRecord,
 } from 'react-admin';
 import type { AppDataProvider } from '../providers/dataProvider';
-import { formErrorsOf, SubmitButton } from './ReasonDialog';
+import { formErrorsOf, SubmitButton } from '../common/ReasonDialog';
 import { ValueByCurrencyField } from './ProposalFields';
 import { severityChoices, type Proposal } from './types';
 

@@ -13,7 +13,7 @@ import {
   useTranslate,
   type Validator,
 } from 'react-admin';
-import { reasonValidators } from '../proposals/ReasonDialog';
+import { reasonValidators } from '../common/ReasonDialog';
 import { QuarantinePreview } from './QuarantinePreview';
 import { scopeChoices, type Quarantine } from './types';
 
