@@ -1,11 +1,13 @@
 // Local stand-ins for internet services (Stripe, the fulfilment provider, an
 // SMTP sink). Each speaks its real protocol on 127.0.0.1 and is started only
-// when the matching provider variable is not set. Later issues add entries.
+// when the matching provider variable is not set.
 //
 // Ports are the stack's stand-in base plus a fixed offset per service:
-// Stripe +11 (dev 12111, test 12211).
+// Stripe +11 (dev 12111, test 12211), fulfilment +12 (dev 12112),
+// SMTP sink +25 for SMTP and +26 for its HTTP API (dev 12125 and 12126).
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { basename, join } from 'node:path';
 import { root } from './bootstrap.mjs';
 import { capture, sleep } from './run.mjs';
@@ -13,38 +15,133 @@ import { capture, sleep } from './run.mjs';
 /** The only key the local Stripe stand-in accepts; it is not a secret. */
 export const stripeStandInKey = 'sk_test_recovery_desk_local';
 
+/** The only key the local fulfilment stand-in accepts; it is not a secret either. */
+export const fulfilmentStandInKey = 'fk_local_recovery_desk';
+
 export function standInServices(stackDir, basePort, env) {
   const services = [];
   // A given STRIPE_API_BASE means a Stripe someone else runs (real test mode, or a shared stand-in).
   if (!env.STRIPE_API_BASE) services.push(stripeStandIn(stackDir, basePort + 11, env));
+  // Likewise a given FULFILMENT_API_BASE is a real provider (or someone else's stand-in).
+  if (!env.FULFILMENT_API_BASE) services.push(fulfilmentStandIn(stackDir, basePort + 12, env));
+  // A given SMTP_URL is a real relay: then there is no sink to read mail back from.
+  if (!env.SMTP_URL) services.push(smtpSink(stackDir, basePort + 25, basePort + 26, env));
   return services;
 }
 
 function stripeStandIn(stackDir, port, env) {
-  const dir = join(stackDir, 'stripe');
-  const pidFile = join(dir, 'stripe.pid');
-  const dataFile = join(dir, 'stripe.jsonl');
-  const logFile = join(stackDir, 'stripe.log');
-  const entry = join(root, 'stand-ins', 'dist', 'stripe', 'main.js');
   const base = `http://127.0.0.1:${port}`;
+  return standInProcess({
+    name: 'stripe',
+    label: 'The Stripe stand-in',
+    noun: 'a Stripe stand-in',
+    stackDir,
+    ports: [port],
+    health: { url: `${base}/__stand-in/health`, service: 'stripe' },
+    url: base,
+    env: { STRIPE_API_BASE: base, STRIPE_SECRET_KEY: stripeStandInKey },
+    occupiedHint: 'set STRIPE_API_BASE',
+    processEnv: (dataFile) => ({
+      PORT: String(port),
+      DATA_FILE: dataFile,
+      STRIPE_SECRET_KEY: stripeStandInKey,
+      // The test stack's suites may wipe it between files; the dev stack's demo data is kept.
+      ALLOW_RESET: basename(stackDir) === 'test' ? '1' : '0',
+      // The demo runs at Stripe's live-mode limit (100/s) so seeding its payments is quick;
+      // the test and bench stacks keep the stand-in's test-mode default (25/s).
+      ...optional('RATE_LIMIT_RPS', env.STRIPE_STAND_IN_RATE_LIMIT_RPS ?? (basename(stackDir) === 'dev' ? '100' : undefined)),
+      ...optional('LATENCY_MS', env.STRIPE_STAND_IN_LATENCY_MS),
+      ...optional('FAULT_SEED', env.STRIPE_STAND_IN_FAULT_SEED),
+      ...optional('LOG_LEVEL', env.STRIPE_STAND_IN_LOG_LEVEL),
+    }),
+  });
+}
+
+function fulfilmentStandIn(stackDir, port, env) {
+  const base = `http://127.0.0.1:${port}`;
+  return standInProcess({
+    name: 'fulfilment',
+    label: 'The fulfilment stand-in',
+    noun: 'a fulfilment stand-in',
+    stackDir,
+    ports: [port],
+    health: { url: `${base}/__stand-in/health`, service: 'fulfilment' },
+    url: base,
+    env: { FULFILMENT_API_BASE: base, FULFILMENT_API_KEY: fulfilmentStandInKey },
+    occupiedHint: 'set FULFILMENT_API_BASE',
+    processEnv: (dataFile) => ({
+      PORT: String(port),
+      DATA_FILE: dataFile,
+      FULFILMENT_API_KEY: fulfilmentStandInKey,
+      ALLOW_RESET: basename(stackDir) === 'test' ? '1' : '0',
+      // The demo registers its shipments in one go; the test and bench stacks keep the 3PL-like default (50/s).
+      ...optional('RATE_LIMIT_RPS', env.FULFILMENT_STAND_IN_RATE_LIMIT_RPS ?? (basename(stackDir) === 'dev' ? '200' : undefined)),
+      ...optional('LATENCY_MS', env.FULFILMENT_STAND_IN_LATENCY_MS),
+      ...optional('FAULT_SEED', env.FULFILMENT_STAND_IN_FAULT_SEED),
+      ...optional('LOG_LEVEL', env.FULFILMENT_STAND_IN_LOG_LEVEL),
+    }),
+  });
+}
+
+function smtpSink(stackDir, smtpPort, httpPort, env) {
+  const smtpUrl = `smtp://127.0.0.1:${smtpPort}`;
+  const httpBase = `http://127.0.0.1:${httpPort}`;
+  return standInProcess({
+    name: 'smtp',
+    label: 'The SMTP sink',
+    noun: 'an SMTP sink',
+    stackDir,
+    ports: [smtpPort, httpPort],
+    health: { url: `${httpBase}/health`, service: 'smtp' },
+    url: smtpUrl,
+    describe: `${smtpUrl}, messages on ${httpBase}/messages`,
+    env: { SMTP_URL: smtpUrl, SMTP_SINK_URL: httpBase },
+    occupiedHint: 'set SMTP_URL',
+    processEnv: (dataFile) => ({
+      SMTP_PORT: String(smtpPort),
+      HTTP_PORT: String(httpPort),
+      DATA_FILE: dataFile,
+      ...optional('LOG_LEVEL', env.SMTP_SINK_LOG_LEVEL),
+    }),
+  });
+}
+
+/**
+ * One stand-in as a detached process of this stack: its pid in
+ * `<stack>/<name>/<name>.pid`, its journal beside it, its log in `<stack>/<name>.log`.
+ * Running means the recorded pid is alive AND is what answers the health check,
+ * so a stale pid file or someone else's server is never mistaken for ours.
+ */
+function standInProcess({ name, label, noun, stackDir, ports, health, url, describe, env, occupiedHint, processEnv }) {
+  const dir = join(stackDir, name);
+  const pidFile = join(dir, `${name}.pid`);
+  const dataFile = join(dir, `${name}.jsonl`);
+  const logFile = join(stackDir, `${name}.log`);
+  const entry = join(root, 'stand-ins', 'dist', name, 'main.js');
 
   const recordedPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) || null : null);
 
   return {
-    name: 'stripe',
-    url: base,
-    env: { STRIPE_API_BASE: base, STRIPE_SECRET_KEY: stripeStandInKey },
-    // Running means: the pid this stack recorded is alive AND it is what answers on the port.
+    name,
+    url,
+    env,
     isRunning: () => {
       const pid = recordedPid();
-      return pid !== null && isAlive(pid) && healthPid(base) === pid;
+      return pid !== null && isAlive(pid) && healthPid(health) === pid;
     },
     async start() {
       if (!existsSync(entry)) {
-        throw new Error(`The Stripe stand-in is not built (${entry} is missing): run \`npm run build -w stand-ins\` first`);
+        throw new Error(`${label} is not built (${entry} is missing): run \`npm run build -w stand-ins\` first`);
       }
-      if (healthPid(base) !== null) {
-        throw new Error(`${base} already answers as a Stripe stand-in that this stack did not start; stop it or set STRIPE_API_BASE`);
+      if (healthPid(health) !== null) {
+        throw new Error(`${describe ?? url} already answers as ${noun} that this stack did not start; stop it or ${occupiedHint}`);
+      }
+      for (const port of ports) {
+        if (await portAnswers(port)) {
+          throw new Error(
+            `Port ${port} on 127.0.0.1 is taken by another program, so ${noun.replace(/^an? /, 'the ')} cannot start; stop it or ${occupiedHint}`,
+          );
+        }
       }
       mkdirSync(dir, { recursive: true });
       const log = openSync(logFile, 'a');
@@ -53,20 +150,7 @@ function stripeStandIn(stackDir, port, env) {
         detached: true,
         stdio: ['ignore', log, log],
         // Only what the stand-in reads: a developer's PORT or DATA_FILE must not leak in.
-        env: {
-          PATH: process.env.PATH ?? '',
-          PORT: String(port),
-          DATA_FILE: dataFile,
-          STRIPE_SECRET_KEY: stripeStandInKey,
-          // The test stack's suites may wipe it between files; the dev stack's demo data is kept.
-          ALLOW_RESET: basename(stackDir) === 'test' ? '1' : '0',
-          // The demo runs at Stripe's live-mode limit (100/s) so seeding its payments is quick;
-          // the test and bench stacks keep the stand-in's test-mode default (25/s).
-          ...optional('RATE_LIMIT_RPS', env.STRIPE_STAND_IN_RATE_LIMIT_RPS ?? (basename(stackDir) === 'dev' ? '100' : undefined)),
-          ...optional('LATENCY_MS', env.STRIPE_STAND_IN_LATENCY_MS),
-          ...optional('FAULT_SEED', env.STRIPE_STAND_IN_FAULT_SEED),
-          ...optional('LOG_LEVEL', env.STRIPE_STAND_IN_LOG_LEVEL),
-        },
+        env: { PATH: process.env.PATH ?? '', ...processEnv(dataFile) },
       });
       closeSync(log);
       let exited = null;
@@ -75,19 +159,19 @@ function stripeStandIn(stackDir, port, env) {
       child.unref();
       for (let attempt = 0; attempt < 100; attempt++) {
         if (exited !== null) break;
-        if (healthPid(base) === child.pid) return;
+        if (healthPid(health) === child.pid) return;
         await sleep(100);
       }
       if (exited === null) stopPid(child.pid);
       rmSync(pidFile, { force: true });
-      throw new Error(`The Stripe stand-in did not come up on ${base}${exited !== null ? ` (exited ${exited})` : ''}; see ${logFile}`);
+      throw new Error(`${label} did not come up on ${url}${exited !== null ? ` (exited ${exited})` : ''}; see ${logFile}`);
     },
     stop() {
       const pid = recordedPid();
       if (pid !== null && isAlive(pid)) stopPid(pid);
       rmSync(pidFile, { force: true });
     },
-    describe: () => base,
+    describe: () => describe ?? url,
     logFile,
   };
 }
@@ -139,14 +223,31 @@ function sleepSync(ms) {
 }
 
 /**
- * The pid behind the stand-in's health endpoint, or null when nothing (or
+ * The pid behind a stand-in's health endpoint, or null when nothing (or
  * something else) answers. A child `node` keeps this synchronous, as
  * isRunning() is called synchronously by the stack manager.
  */
-function healthPid(base) {
-  const script = `fetch(${JSON.stringify(`${base}/__stand-in/health`)}, { signal: AbortSignal.timeout(1000) })
-    .then((res) => res.json()).then((body) => console.log(body.service === 'stripe' ? body.pid : ''), () => console.log(''))`;
+function healthPid({ url, service }) {
+  const script = `fetch(${JSON.stringify(url)}, { signal: AbortSignal.timeout(1000) })
+    .then((res) => res.json()).then((body) => console.log(body.service === ${JSON.stringify(service)} ? body.pid : ''), () => console.log(''))`;
   const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 3000 });
   const pid = Number(result.stdout?.trim());
   return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+/** Whether anything accepts TCP connections on the port (an SMTP port has no health endpoint to ask). */
+function portAnswers(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

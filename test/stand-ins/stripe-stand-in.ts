@@ -1,17 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import Stripe from 'stripe';
 import { createStripeClient } from '../../backend/src/payments/stripe-client.js';
+import { freePort, startProcess } from './stand-in-process.js';
 
 /**
  * A Stripe stand-in of its own for one test file: a real process on a free
  * 127.0.0.1 port (not the stack's), driven through the real `stripe` SDK
  * configured the way the backend maps STRIPE_API_BASE onto it.
  */
-const repoRoot = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
-const entry = join(repoRoot, 'stand-ins', 'dist', 'stripe', 'main.js');
 
 export const testKey = 'sk_test_stand_in_suite';
 
@@ -21,6 +16,12 @@ export interface FaultPatch {
   latencyMs?: number;
   rateLimitRps?: number | null;
   seed?: number;
+  webhookDuplicateRate?: number;
+  webhookReorderBatch?: number;
+  webhookReorderWindowMs?: number;
+  webhookDelayMaxMs?: number;
+  webhookMaxAttempts?: number;
+  webhookRetryBaseMs?: number;
 }
 
 export interface StandInProcess {
@@ -37,6 +38,8 @@ export interface StandInProcess {
   faults(patch: FaultPatch): Promise<Record<string, unknown>>;
   clearFaults(): Promise<void>;
   stats(): Promise<StandInStats>;
+  /** A control call (`/__stand-in/…`) with a JSON body; answers status and parsed body. */
+  control(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: any }>;
   output(): string;
   /** SIGTERM and wait; resolves with how it exited. */
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -65,6 +68,18 @@ export interface StandInStats {
     refunds: { id: string; amount: number }[];
   }[];
   events: Record<string, number>;
+  webhooks: {
+    endpoints: number;
+    attempts: number;
+    delivered: number;
+    failedAttempts: number;
+    retriesScheduled: number;
+    abandoned: number;
+    duplicatesSent: number;
+    queued: number;
+    waiting: number;
+    inFlight: number;
+  };
 }
 
 /** The backend's own SDK factory, so these tests also prove the adapter's URL mapping. */
@@ -73,31 +88,9 @@ export function stripeClientFor(baseUrl: string, apiKey: string, maxNetworkRetri
 }
 
 export async function startStripeStandIn(env: Record<string, string> = {}): Promise<StandInProcess> {
-  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build -w stand-ins\``);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  let child!: ChildProcess;
-  let output = '';
-
-  const launch = async () => {
-    const from = output.length;
-    child = spawn(process.execPath, [entry], {
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(() => output.slice(from).includes('"msg":"stripe stand-in listening"') || child.exitCode !== null, 10_000);
-    if (child.exitCode !== null) throw new Error(`stand-in exited (${child.exitCode}):\n${output}`);
-  };
-  await launch();
-
-  const stop = () =>
-    new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
-      child.once('exit', (code, signal) => resolve({ code, signal }));
-      child.kill('SIGTERM');
-    });
+  const running = await startProcess('stripe', { PORT: String(port), ...env }, 'stripe stand-in listening');
 
   const control = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${baseUrl}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -124,30 +117,12 @@ export async function startStripeStandIn(env: Record<string, string> = {}): Prom
       await control('DELETE', '/__stand-in/faults');
     },
     stats: () => control('GET', '/__stand-in/stats'),
-    output: () => output,
-    stop,
-    restart: async () => {
-      await stop();
-      await launch();
+    control: async (method, path, body) => {
+      const res = await fetch(`${baseUrl}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, body: await res.json() };
     },
+    output: running.output,
+    stop: running.stop,
+    restart: running.restart,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the stand-in');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -24,12 +24,16 @@ export class JsonLinesJournal<Entry> {
   /**
    * Every complete entry in order. A torn last line (the process died while
    * writing it) is skipped: its change was never answered, so nobody relies on it.
+   * It is also cut off the file, or the next entry appended would be glued to it
+   * and lost at the following start.
    */
   readAll(): { entries: Entry[]; tornLines: number } {
     if (!this.path || !existsSync(this.path)) return { entries: [], tornLines: 0 };
+    const text = readFileSync(this.path, 'utf8');
+    if (text !== '' && !text.endsWith('\n')) truncateSync(this.path, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
     const entries: Entry[] = [];
     let tornLines = 0;
-    for (const line of readFileSync(this.path, 'utf8').split('\n')) {
+    for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       try {
         entries.push(JSON.parse(line) as Entry);

@@ -15,6 +15,14 @@ export interface StandInConfig {
   allowReset: boolean;
   logLevel: LogLevel;
   idempotencyTtlMs: number;
+  /** Webhook delivery: attempts per event and endpoint, first retry delay (doubling), and how long an endpoint may take to answer. */
+  webhookMaxAttempts: number;
+  webhookRetryBaseMs: number;
+  webhookTimeoutMs: number;
+  /** How many of the newest events GET /v1/events keeps (Stripe: 30 days). */
+  eventRetention: number;
+  /** How long after its creation a refund of a `pm_card_refundFail` charge fails, as Stripe's test card does "some time later". */
+  refundFailDelayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -55,7 +63,15 @@ export function readConfig(env: NodeJS.ProcessEnv): StandInConfig {
     allowReset: allowReset === '1',
     logLevel: isLogLevel(logLevel) ? logLevel : 'info',
     idempotencyTtlMs: 24 * 60 * 60 * 1000,
+    webhookMaxAttempts: wholeNumber('WEBHOOK_MAX_ATTEMPTS', 4, 20),
+    webhookRetryBaseMs: wholeNumber('WEBHOOK_RETRY_BASE_MS', 1_000),
+    webhookTimeoutMs: wholeNumber('WEBHOOK_TIMEOUT_MS', 10_000),
+    eventRetention: wholeNumber('EVENT_RETENTION', 20_000),
+    refundFailDelayMs: wholeNumber('REFUND_FAIL_DELAY_MS', 2_000),
   };
+  if (config.webhookMaxAttempts < 1) problems.push('WEBHOOK_MAX_ATTEMPTS must be from 1 to 20');
+  if (config.webhookTimeoutMs < 1) problems.push('WEBHOOK_TIMEOUT_MS must be at least 1');
+  if (config.eventRetention < 1) problems.push('EVENT_RETENTION must be at least 1');
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -15,6 +15,19 @@ try {
 const logger = createLogger('stripe-stand-in', config.logLevel);
 const standIn = createStripeStandIn(config, logger);
 
+// Before listening: a SIGTERM that arrives right after the "listening" line must still stop it cleanly.
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.announce('stripe stand-in stopping', { signal });
+  await standIn.close();
+  logger.announce('stripe stand-in stopped');
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
+
 try {
   const port = await standIn.listen();
   logger.announce('stripe stand-in listening', {
@@ -30,15 +43,3 @@ try {
   logger.error('could not listen', { port: config.port, error: error instanceof Error ? error.message : String(error) });
   process.exit(1);
 }
-
-let stopping = false;
-const stop = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  logger.announce('stripe stand-in stopping', { signal });
-  await standIn.close();
-  logger.announce('stripe stand-in stopped');
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop('SIGTERM'));
-process.on('SIGINT', () => void stop('SIGINT'));

@@ -3,23 +3,24 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../shared/log.js';
 import { BodyTooLargeError, readBody } from '../shared/read-body.js';
 import { sleep } from '../shared/sleep.js';
+import { defaultApiVersion } from './api-version.js';
 import type { StandInConfig } from './config.js';
 import { handleControl } from './control/control-api.js';
-import { RequestStats } from './control/request-stats.js';
+import { RequestStats } from '../shared/request-stats.js';
 import { apiError, rateLimited, unrecognizedUrl } from './errors/errors.js';
 import { StripeError } from './errors/stripe-error.js';
-import { CountingEventSink } from './events.js';
+import { RefundFailCard } from './bank/refund-fail-card.js';
+import { Events, outsideTheApi, type EventRequest } from './events.js';
 import { authenticate } from './http/api-key.js';
 import { parseFormParams, type ParamMap } from './http/form-params.js';
-import { sendJson } from './http/send-json.js';
+import { sendJson } from '../shared/send-json.js';
 import { IdempotencyKeys, type IdempotencyDecision } from './idempotency/idempotency-keys.js';
 import { newRequestId } from './ids.js';
 import { matchRoute } from './routes.js';
-import { Store } from './state/store.js';
+import { Store, type Change, type IdempotencyRecord } from './state/store.js';
 import { Faults } from './traffic/faults.js';
-
-/** Answered when a request names no Stripe-Version (the SDK always sends its own). */
-const defaultApiVersion = '2026-10-28.endive';
+import { DeliveryStats } from './webhooks/delivery-stats.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 
 export interface StripeStandIn {
   server: Server;
@@ -31,22 +32,55 @@ export interface StripeStandIn {
 /**
  * The Stripe stand-in: every API request goes through the same steps as on
  * Stripe, in this order — API key, rate limit, route, idempotency key (held
- * from here on), latency, injected 500, the endpoint and its commit,
- * injected connection reset, answer.
+ * from here on), latency, injected 500, the endpoint and its commit (with
+ * the events it made), injected connection reset, answer. Webhooks for those
+ * events go out afterwards, on their own (webhooks/webhook-dispatcher.ts).
  */
 export function createStripeStandIn(config: StandInConfig, logger: Logger): StripeStandIn {
-  const store = Store.open(config.dataFile, config.idempotencyTtlMs, logger);
+  const store = Store.open(config.dataFile, config.idempotencyTtlMs, logger, config.eventRetention);
   const faults = new Faults({
     error5xxRate: 0,
     resetAfterCommitRate: 0,
     latencyMs: config.latencyMs,
     rateLimitRps: config.rateLimitRps,
     seed: config.faultSeed,
+    webhookDuplicateRate: 0,
+    webhookReorderBatch: 0,
+    webhookReorderWindowMs: 1_000,
+    webhookDelayMaxMs: 0,
+    webhookMaxAttempts: config.webhookMaxAttempts,
+    webhookRetryBaseMs: config.webhookRetryBaseMs,
   });
   const stats = new RequestStats();
-  const events = new CountingEventSink();
+  const deliveryStats = new DeliveryStats();
+  const dispatcher = new WebhookDispatcher(store, faults, deliveryStats, logger, { timeoutMs: config.webhookTimeoutMs, maxInFlight: 32 });
+  const events = new Events(store, dispatcher);
   const idempotency = new IdempotencyKeys(store);
-  const controlDeps = { store, faults, stats, events, idempotency, allowReset: config.allowReset };
+
+  /** Commits a change with its events; refunds of the refund-fail test card are then scheduled to fail. */
+  const commit = (change: Change, request: EventRequest, record?: IdempotencyRecord) => {
+    const created = events.commit(change, request, Math.floor(Date.now() / 1000), record);
+    refundFailCard.notice(created);
+  };
+  /** What the card network does (a refund failing, a dispute): no API request, so no `event.request`. */
+  const commitOutsideApi = <T>(work: (change: Change, now: number) => T): T => {
+    const change = store.begin();
+    const result = work(change, Math.floor(Date.now() / 1000));
+    commit(change, outsideTheApi);
+    return result;
+  };
+  const refundFailCard = new RefundFailCard(store, commitOutsideApi, config.refundFailDelayMs, logger);
+  const controlDeps = {
+    store,
+    faults,
+    stats,
+    events,
+    deliveryStats,
+    dispatcher,
+    idempotency,
+    commitOutsideApi,
+    allowReset: config.allowReset,
+  };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -129,7 +163,7 @@ export function createStripeStandIn(config: StandInConfig, logger: Logger): Stri
         res.setHeader('Original-Request', decision.record.requestId);
         answer = decision.record;
       } else {
-        answer = execute(route, params, requestId, decision);
+        answer = execute(route, params, requestId, decision, key);
       }
       if (method === 'POST' && faults.resetAfterCommit()) {
         // The change is committed (and saved under the key); the client never hears of it.
@@ -150,6 +184,7 @@ export function createStripeStandIn(config: StandInConfig, logger: Logger): Stri
     params: ParamMap,
     requestId: string,
     decision: IdempotencyDecision | undefined,
+    idempotencyKey: string | undefined,
   ): { status: number; body: string } {
     const change = store.begin();
     let status = 200;
@@ -171,8 +206,7 @@ export function createStripeStandIn(config: StandInConfig, logger: Logger): Stri
     }
     const text = JSON.stringify(body);
     const record = decision?.kind === 'fresh' && saved ? idempotency.recordFor(decision, status, text, requestId) : undefined;
-    store.commit(change, record);
-    for (const event of change.events) events.emit(event);
+    commit(change, { id: requestId, idempotency_key: idempotencyKey ?? null }, record);
     return { status, body: text };
   }
 
@@ -182,10 +216,18 @@ export function createStripeStandIn(config: StandInConfig, logger: Logger): Stri
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(config.port, config.host, () => resolve((server.address() as AddressInfo).port));
+        server.listen(config.port, config.host, () => {
+          // Only once listening: what was pending before a restart goes out now.
+          dispatcher.resume();
+          refundFailCard.resume();
+          resolve((server.address() as AddressInfo).port);
+        });
       }),
     close: () =>
       new Promise((resolve) => {
+        // Undelivered webhooks stay queued in the journal and go out after the next start.
+        dispatcher.stop();
+        refundFailCard.stop();
         // Finish requests in flight; idle keep-alive sockets close now, stragglers after 10 s.
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -110,6 +110,21 @@ export const notModelled = (param: string, value: string) =>
     'stand_in_unsupported',
   );
 
+export const invalidUrl = (param: string, value: string) => parameterError(`Invalid URL: ${value}`, param, 'url_invalid');
+
+export const invalidEnabledEvent = (index: number, value: string) =>
+  parameterError(
+    `Invalid enabled_events[${index}]: "${value}" is not a Stripe event type (use * for all events, or names such as refund.updated)`,
+    `enabled_events[${index}]`,
+  );
+
+export const tooManyWebhookEndpoints = (maximum: number) =>
+  new StripeError({
+    statusCode: 400,
+    type: 'invalid_request_error',
+    message: `You have reached the maximum of ${maximum} test webhook endpoints.`,
+  });
+
 // ---- idempotency ----
 
 export const idempotencyParamsMismatch = (key: string) =>
@@ -199,6 +214,15 @@ export const paymentIntentNotRefundable = (paymentIntentId: string) =>
     type: 'invalid_request_error',
     message: `This PaymentIntent (${paymentIntentId}) does not have a successful charge to refund.`,
     param: 'payment_intent',
+  });
+
+/** A chargeback took the money back already; Stripe refuses to refund it a second time. */
+export const chargeDisputed = (chargeId: string) =>
+  new StripeError({
+    statusCode: 400,
+    type: 'invalid_request_error',
+    code: 'charge_disputed',
+    message: `Charge ${chargeId} has been charged back; cannot issue a refund.`,
   });
 
 export const currencyMismatch = (given: string, chargeCurrency: string) =>

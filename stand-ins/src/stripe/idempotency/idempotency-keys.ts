@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/canonical-json.js';
 import { idempotencyEndpointMismatch, idempotencyKeyInUse, idempotencyKeyTooLong, idempotencyParamsMismatch } from '../errors/errors.js';
 import type { ParamMap } from '../http/form-params.js';
 import type { IdempotencyRecord, Store } from '../state/store.js';
@@ -26,7 +27,7 @@ export class IdempotencyKeys {
     if (key.length > 255) throw idempotencyKeyTooLong();
     const scope = `${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}:${key}`;
     if (this.inFlight.has(scope)) throw idempotencyKeyInUse(key);
-    const fingerprint = canonical(params);
+    const fingerprint = canonicalJson(params);
     const record = this.store.findIdempotent(scope);
     if (record) {
       if (record.method !== method || record.path !== path) throw idempotencyEndpointMismatch(key, record.path, path);
@@ -49,14 +50,4 @@ export class IdempotencyKeys {
   get inFlightCount(): number {
     return this.inFlight.size;
   }
-}
-
-/** Parameters in a key-order-independent form, so equal requests compare equal. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

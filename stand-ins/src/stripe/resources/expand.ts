@@ -26,6 +26,9 @@ const expanders: Record<string, Record<string, Expander>> = {
   },
   refund: { charge: byId('charge', 'charge'), payment_intent: byId('payment_intent', 'payment_intent') },
   payment_method: {},
+  dispute: { charge: byId('charge', 'charge'), payment_intent: byId('payment_intent', 'payment_intent') },
+  event: {},
+  webhook_endpoint: {},
 };
 
 export function expand<T extends AnyObject>(object: T, paths: string[], store: Store): T {

@@ -1,6 +1,8 @@
+import { latestDispute } from '../bank/disputes.js';
 import {
   bothGiven,
   chargeAlreadyRefunded,
+  chargeDisputed,
   chargeNotRefundable,
   currencyMismatch,
   missingOneOf,
@@ -64,6 +66,8 @@ export const createRefund: Endpoint = ({ params, store, change, now }) => {
   const charge = chargeId ? findCharge(chargeId, store) : chargeOfPaymentIntent(paymentIntentId!, store);
   if (charge.status !== 'succeeded') throw chargeNotRefundable(charge.id, `its status is ${charge.status}`);
   if (currency && currency !== charge.currency) throw currencyMismatch(currency, charge.currency);
+  // The chargeback already returned the money to the cardholder; only a won dispute gives it back to refund.
+  if (charge.disputed && latestDispute(store, charge.id)?.status !== 'won') throw chargeDisputed(charge.id);
   const remaining = charge.amount - charge.amount_refunded;
   if (remaining === 0) throw chargeAlreadyRefunded(charge.id);
   const amount = requestedAmount ?? remaining;

@@ -1,7 +1,7 @@
 /**
  * Stripe's test PaymentMethods (https://docs.stripe.com/testing): `pm_card_visa`
  * pays, `pm_card_chargeDeclined…` decline with the codes Stripe documents for
- * the matching test card numbers.
+ * the matching test card numbers, `pm_card_refundFail`'s refunds fail later.
  */
 export interface Decline {
   code: string;
@@ -35,6 +35,8 @@ export const testPaymentMethods: Readonly<Record<string, TestCard>> = {
   pm_card_visa_debit: { brand: 'visa', last4: '5556', funding: 'debit' },
   pm_card_mastercard: { brand: 'mastercard', last4: '4444', funding: 'credit' },
   pm_card_amex: { brand: 'amex', last4: '8431', funding: 'credit' },
+  // Pays; a refund of it fails later with expired_or_canceled_card (bank/refund-fail-card.ts).
+  pm_card_refundFail: { brand: 'visa', last4: '5126', funding: 'credit' },
   pm_card_chargeDeclined: {
     brand: 'visa',
     last4: '0002',

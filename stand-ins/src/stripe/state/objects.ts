@@ -166,6 +166,117 @@ export interface Refund {
   source_transfer_reversal: null;
   status: 'succeeded' | 'pending' | 'failed' | 'canceled';
   transfer_reversal: null;
+  /** Present once a refund has failed, as on Stripe (the SDK types them optional). */
+  failure_reason?: RefundFailureReason;
+  failure_balance_transaction?: string;
+}
+
+export type RefundFailureReason =
+  | 'charge_for_pending_refund_disputed'
+  | 'declined'
+  | 'expired_or_canceled_card'
+  | 'insufficient_funds'
+  | 'lost_or_stolen_card'
+  | 'merchant_request'
+  | 'unknown';
+
+/** Embedded in a dispute: the money a chargeback moved, and Stripe's dispute fee. */
+export interface BalanceTransaction {
+  id: string;
+  object: 'balance_transaction';
+  amount: number;
+  available_on: number;
+  balance_type: 'payments';
+  created: number;
+  currency: string;
+  description: string;
+  exchange_rate: null;
+  fee: number;
+  fee_details: { amount: number; application: null; currency: string; description: string; type: 'stripe_fee' }[];
+  net: number;
+  reporting_category: 'dispute' | 'dispute_reversal';
+  source: string;
+  status: 'available';
+  type: 'adjustment';
+}
+
+export type DisputeReason =
+  | 'bank_cannot_process'
+  | 'credit_not_processed'
+  | 'customer_initiated'
+  | 'debit_not_authorized'
+  | 'duplicate'
+  | 'fraudulent'
+  | 'general'
+  | 'incorrect_account_details'
+  | 'insufficient_funds'
+  | 'product_not_received'
+  | 'product_unacceptable'
+  | 'subscription_canceled'
+  | 'unrecognized';
+
+export interface Dispute {
+  id: string;
+  object: 'dispute';
+  amount: number;
+  balance_transactions: BalanceTransaction[];
+  charge: string;
+  created: number;
+  currency: string;
+  enhanced_eligibility_types: [];
+  evidence: Record<string, null | Record<string, never>>;
+  evidence_details: {
+    due_by: number;
+    enhanced_eligibility: Record<string, never>;
+    has_evidence: false;
+    past_due: boolean;
+    submission_count: number;
+    submission_method: null;
+  };
+  intended_submission_method: null;
+  is_charge_refundable: boolean;
+  livemode: false;
+  metadata: Metadata;
+  payment_intent: string | null;
+  payment_method_details: { card: { brand: string; case_type: 'chargeback'; network_reason_code: string }; type: 'card' };
+  reason: DisputeReason;
+  status: 'needs_response' | 'under_review' | 'won' | 'lost';
+}
+
+/**
+ * A webhook endpoint as stored: with its signing secret, which Stripe shows
+ * only in the answer to create (see webhooks/webhook-endpoints.ts).
+ */
+export interface WebhookEndpoint {
+  id: string;
+  object: 'webhook_endpoint';
+  api_version: string | null;
+  application: null;
+  created: number;
+  description: string | null;
+  enabled_events: string[];
+  livemode: false;
+  metadata: Metadata;
+  secret: string;
+  status: 'enabled' | 'disabled';
+  url: string;
+}
+
+/** The objects an event can carry in `data.object`. */
+export type EventObject = PaymentIntent | Charge | Refund | Dispute | PaymentMethod;
+
+export interface StripeEvent {
+  id: string;
+  object: 'event';
+  api_version: string;
+  created: number;
+  data: { object: EventObject; previous_attributes?: Record<string, unknown> };
+  livemode: false;
+  /** As stored: how many endpoints it was queued for. Answers show how many still wait for a 2xx. */
+  pending_webhooks: number;
+  /** The API request that caused it; both null for what happened outside the API (a dispute, a bank). */
+  request: { id: string | null; idempotency_key: string | null };
+  type: string;
 }
 
 /** What the store keeps, by Stripe's `object` name. */
@@ -174,8 +285,11 @@ export interface ObjectsByKind {
   charge: Charge;
   refund: Refund;
   payment_method: PaymentMethod;
+  dispute: Dispute;
+  event: StripeEvent;
+  webhook_endpoint: WebhookEndpoint;
 }
 
 export type Kind = keyof ObjectsByKind;
 export type AnyObject = ObjectsByKind[Kind];
-export const kinds: readonly Kind[] = ['payment_intent', 'charge', 'refund', 'payment_method'];
+export const kinds: readonly Kind[] = ['payment_intent', 'charge', 'refund', 'payment_method', 'dispute', 'event', 'webhook_endpoint'];

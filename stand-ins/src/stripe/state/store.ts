@@ -1,7 +1,6 @@
 import { JsonLinesJournal } from '../../shared/json-lines-journal.js';
 import type { Logger } from '../../shared/log.js';
-import type { StandInEvent } from '../events.js';
-import { kinds, type AnyObject, type Kind, type ObjectsByKind } from './objects.js';
+import { kinds, type AnyObject, type EventObject, type Kind, type ObjectsByKind } from './objects.js';
 
 /** A stored idempotent result: Stripe keeps the first status and body per key and API key. */
 export interface IdempotencyRecord {
@@ -18,10 +17,31 @@ export interface IdempotencyRecord {
   createdAt: number;
 }
 
+/**
+ * Where the delivery of one event to one webhook endpoint stands. `queued` is
+ * written with the event; `delivered` (a 2xx came back) or `abandoned` (every
+ * attempt failed, or the endpoint went away) when the dispatcher is done.
+ */
+export type DeliveryOutcome = 'queued' | 'delivered' | 'abandoned';
+export interface DeliveryRecord {
+  event: string;
+  endpoint: string;
+  outcome: DeliveryOutcome;
+}
+
+/** What a resource announces for webhooks; events.ts turns it into an `event` object. */
+export interface Announcement {
+  type: string;
+  object: EventObject;
+  previousAttributes?: Record<string, unknown>;
+}
+
 /** One line of the journal: everything one request changed, written together. */
 interface JournalEntry {
   at: number;
   puts?: { kind: Kind; object: AnyObject }[];
+  removes?: { kind: Kind; id: string }[];
+  deliveries?: DeliveryRecord[];
   idempotency?: IdempotencyRecord;
 }
 
@@ -32,7 +52,9 @@ interface JournalEntry {
  */
 export class Change {
   readonly puts: { kind: Kind; object: AnyObject }[] = [];
-  readonly events: StandInEvent[] = [];
+  readonly removes: { kind: Kind; id: string }[] = [];
+  readonly deliveries: DeliveryRecord[] = [];
+  readonly announcements: Announcement[] = [];
 
   constructor(private readonly store: Store) {}
 
@@ -42,9 +64,23 @@ export class Change {
     return object;
   }
 
-  /** Announces a change for webhooks; it leaves the stand-in only if the change commits. */
-  emit(type: string, object: AnyObject): void {
-    this.events.push({ type, object });
+  remove(kind: Kind, id: string): void {
+    this.store.applyRemove(kind, id);
+    this.removes.push({ kind, id });
+  }
+
+  /**
+   * Announces an event (`refund.created`, with the object as it is now and, for
+   * `*.updated`, what changed). It becomes an event only if the change commits.
+   */
+  emit(type: string, object: EventObject, previousAttributes?: Record<string, unknown>): void {
+    this.announcements.push({ type, object, ...(previousAttributes ? { previousAttributes } : {}) });
+  }
+
+  /** The event is to be sent to this endpoint (events.ts decides which endpoints). */
+  queueDelivery(event: string, endpoint: string): void {
+    this.store.applyDelivery({ event, endpoint, outcome: 'queued' });
+    this.deliveries.push({ event, endpoint, outcome: 'queued' });
   }
 }
 
@@ -57,6 +93,9 @@ const indexedFields: { [K in Kind]: readonly (keyof ObjectsByKind[K] & string)[]
   charge: ['payment_intent', 'customer'],
   refund: ['charge', 'payment_intent'],
   payment_method: [],
+  dispute: ['charge', 'payment_intent'],
+  event: [],
+  webhook_endpoint: [],
 };
 
 /**
@@ -70,6 +109,9 @@ export class Store {
     charge: new Map(),
     refund: new Map(),
     payment_method: new Map(),
+    dispute: new Map(),
+    event: new Map(),
+    webhook_endpoint: new Map(),
   };
   /** Creation order across kinds: list pages and cursors follow it, newest first. */
   private readonly sequence = new Map<string, number>();
@@ -78,17 +120,23 @@ export class Store {
   private readonly idsByKind = new Map<Kind, string[]>(kinds.map((kind) => [kind, []]));
   private readonly idsByReference = new Map<string, string[]>();
   readonly idempotency = new Map<string, IdempotencyRecord>();
+  /** Per event, per endpoint: where its webhook delivery stands (only events that had endpoints). */
+  private readonly deliveries = new Map<string, Map<string, DeliveryOutcome>>();
 
   private constructor(
     private readonly journal: JsonLinesJournal<JournalEntry>,
     private readonly idempotencyTtlMs: number,
+    /** Stripe keeps events 30 days; the stand-in keeps the newest N, so a bench's memory stays bounded. */
+    private readonly eventRetention: number,
   ) {}
 
-  static open(dataFile: string | undefined, idempotencyTtlMs: number, logger: Logger): Store {
-    const store = new Store(new JsonLinesJournal<JournalEntry>(dataFile), idempotencyTtlMs);
+  static open(dataFile: string | undefined, idempotencyTtlMs: number, logger: Logger, eventRetention = 20_000): Store {
+    const store = new Store(new JsonLinesJournal<JournalEntry>(dataFile), idempotencyTtlMs, eventRetention);
     const { entries, tornLines } = store.journal.readAll();
     for (const entry of entries) {
       for (const put of entry.puts ?? []) store.apply(put.kind, put.object);
+      for (const removal of entry.removes ?? []) store.applyRemove(removal.kind, removal.id);
+      for (const delivery of entry.deliveries ?? []) store.applyDelivery(delivery);
       if (entry.idempotency && !store.isExpired(entry.idempotency)) store.idempotency.set(entry.idempotency.scope, entry.idempotency);
     }
     if (tornLines > 0) logger.warn('skipped torn journal lines', { dataFile, tornLines });
@@ -130,7 +178,8 @@ export class Store {
 
   /** Called by Change.put only. */
   apply<K extends Kind>(kind: K, object: ObjectsByKind[K]): void {
-    if (!this.sequence.has(object.id)) {
+    const isNew = !this.sequence.has(object.id);
+    if (isNew) {
       this.sequence.set(object.id, this.nextSequence++);
       this.idsByKind.get(kind)!.push(object.id);
       for (const field of indexedFields[kind]) {
@@ -143,6 +192,51 @@ export class Store {
       }
     }
     this.objects[kind].set(object.id, object);
+    if (isNew && kind === 'event') this.pruneEvents();
+  }
+
+  /** Called by Change.remove (and replay) only. Removing what is not there is a no-op. */
+  applyRemove(kind: Kind, id: string): void {
+    const object = this.objects[kind].get(id);
+    if (!object) return;
+    this.objects[kind].delete(id);
+    this.sequence.delete(id);
+    removeFrom(this.idsByKind.get(kind)!, id);
+    for (const field of indexedFields[kind]) {
+      const value = (object as unknown as Record<string, unknown>)[field];
+      if (typeof value === 'string') removeFrom(this.idsByReference.get(`${kind}.${field}=${value}`) ?? [], id);
+    }
+    if (kind === 'event') this.deliveries.delete(id);
+  }
+
+  applyDelivery({ event, endpoint, outcome }: DeliveryRecord): void {
+    if (!this.objects.event.has(event)) return; // pruned meanwhile
+    const byEndpoint = this.deliveries.get(event) ?? new Map<string, DeliveryOutcome>();
+    byEndpoint.set(endpoint, outcome);
+    this.deliveries.set(event, byEndpoint);
+  }
+
+  /** The dispatcher's verdict on one delivery: one journal line of its own. */
+  recordDelivery(record: DeliveryRecord): void {
+    if (!this.objects.event.has(record.event)) return;
+    this.applyDelivery(record);
+    this.journal.append({ at: Date.now(), deliveries: [record] });
+  }
+
+  /** Stripe's `pending_webhooks`: endpoints that have not yet answered this event with a 2xx. */
+  pendingWebhooks(event: string): number {
+    let pending = 0;
+    for (const outcome of this.deliveries.get(event)?.values() ?? []) if (outcome !== 'delivered') pending++;
+    return pending;
+  }
+
+  /** Deliveries still to be attempted, oldest event first: what a restarted stand-in resumes. */
+  queuedDeliveries(): { event: string; endpoint: string }[] {
+    const queued: { event: string; endpoint: string }[] = [];
+    for (const [event, byEndpoint] of this.deliveries) {
+      for (const [endpoint, outcome] of byEndpoint) if (outcome === 'queued') queued.push({ event, endpoint });
+    }
+    return queued;
   }
 
   /** Writes the request's changes and its idempotent result as one journal line. */
@@ -150,8 +244,15 @@ export class Store {
     if (idempotency) this.idempotency.set(idempotency.scope, idempotency);
     // An object put twice in one request (a PaymentIntent created, then confirmed) is written once, as it ended.
     const puts = [...new Map(change.puts.map((put) => [put.object.id, put])).values()];
-    if (puts.length === 0 && !idempotency) return;
-    this.journal.append({ at: Date.now(), ...(puts.length ? { puts } : {}), ...(idempotency ? { idempotency } : {}) });
+    const { removes, deliveries } = change;
+    if (puts.length === 0 && removes.length === 0 && deliveries.length === 0 && !idempotency) return;
+    this.journal.append({
+      at: Date.now(),
+      ...(puts.length ? { puts } : {}),
+      ...(removes.length ? { removes } : {}),
+      ...(deliveries.length ? { deliveries } : {}),
+      ...(idempotency ? { idempotency } : {}),
+    });
   }
 
   findIdempotent(scope: string): IdempotencyRecord | undefined {
@@ -171,10 +272,27 @@ export class Store {
     for (const ids of this.idsByKind.values()) ids.length = 0;
     this.idsByReference.clear();
     this.idempotency.clear();
+    this.deliveries.clear();
     this.journal.clear();
+  }
+
+  /** Drops the oldest events beyond the retention (they leave the journal's replay the same way). */
+  private pruneEvents(): void {
+    const ids = this.idsByKind.get('event')!;
+    while (ids.length > this.eventRetention) {
+      const oldest = ids.shift()!;
+      this.objects.event.delete(oldest);
+      this.sequence.delete(oldest);
+      this.deliveries.delete(oldest);
+    }
   }
 
   private isExpired(record: IdempotencyRecord): boolean {
     return Date.now() - record.createdAt > this.idempotencyTtlMs;
   }
+}
+
+function removeFrom(ids: string[], id: string): void {
+  const index = ids.lastIndexOf(id);
+  if (index !== -1) ids.splice(index, 1);
 }

@@ -4,7 +4,8 @@ import { TokenBucket } from '../../shared/token-bucket.js';
 /**
  * The knobs tests and benches turn at runtime (POST /__stand-in/faults):
  * injected 500s, connection resets after the change is committed, added
- * latency, and the request rate limit. Random draws come from a seeded PRNG
+ * latency, the request rate limit, and how webhooks misbehave (duplicates,
+ * reordering, delay) and are retried. Random draws come from a seeded PRNG
  * (FAULT_SEED, or `seed` in the update) so a failing run can be replayed.
  */
 export interface FaultSettings {
@@ -17,6 +18,18 @@ export interface FaultSettings {
   /** Token-bucket rate with a burst of the same size; null means unlimited. */
   rateLimitRps: number | null;
   seed: number;
+  /** Share of delivered webhook events sent a second time (Stripe warns that endpoints may get an event more than once). */
+  webhookDuplicateRate: number;
+  /** Hold first deliveries until this many are waiting, then send them shuffled; 0 or 1 = no holding. */
+  webhookReorderBatch: number;
+  /** The longest a held delivery waits for its batch to fill: holding never stalls delivery. */
+  webhookReorderWindowMs: number;
+  /** Each first delivery waits a random 0..this long, which also reorders events. */
+  webhookDelayMaxMs: number;
+  /** Attempts per event and endpoint before the stand-in gives up (Stripe's test mode: the first and 3 retries). */
+  webhookMaxAttempts: number;
+  /** The first retry waits this long, each next one twice as long (Stripe: hours; here: seconds). */
+  webhookRetryBaseMs: number;
 }
 
 export class FaultSettingsError extends Error {}
@@ -40,7 +53,7 @@ export class Faults {
   update(patch: unknown): FaultSettings {
     if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new FaultSettingsError('Send a JSON object');
     const input = patch as Record<string, unknown>;
-    const known = ['error5xxRate', 'resetAfterCommitRate', 'latencyMs', 'rateLimitRps', 'seed'];
+    const known = Object.keys(this.defaults);
     const unknown = Object.keys(input).filter((key) => !known.includes(key));
     if (unknown.length) throw new FaultSettingsError(`Unknown fault setting(s): ${unknown.join(', ')}; known: ${known.join(', ')}`);
     const next = { ...this.settings };
@@ -50,6 +63,18 @@ export class Faults {
     if ('rateLimitRps' in input)
       next.rateLimitRps = input.rateLimitRps === null ? null : wholeNumber(input.rateLimitRps, 'rateLimitRps') || null;
     if ('seed' in input) next.seed = wholeNumber(input.seed, 'seed');
+    if ('webhookDuplicateRate' in input) next.webhookDuplicateRate = rate(input.webhookDuplicateRate, 'webhookDuplicateRate');
+    if ('webhookReorderBatch' in input) next.webhookReorderBatch = wholeNumber(input.webhookReorderBatch, 'webhookReorderBatch');
+    if ('webhookReorderWindowMs' in input)
+      next.webhookReorderWindowMs = wholeNumber(input.webhookReorderWindowMs, 'webhookReorderWindowMs');
+    if ('webhookDelayMaxMs' in input) next.webhookDelayMaxMs = wholeNumber(input.webhookDelayMaxMs, 'webhookDelayMaxMs');
+    if ('webhookMaxAttempts' in input) {
+      next.webhookMaxAttempts = wholeNumber(input.webhookMaxAttempts, 'webhookMaxAttempts');
+      // Bounded both ways: at least one attempt, and never a retry loop without end.
+      if (next.webhookMaxAttempts < 1 || next.webhookMaxAttempts > 20)
+        throw new FaultSettingsError('webhookMaxAttempts must be from 1 to 20');
+    }
+    if ('webhookRetryBaseMs' in input) next.webhookRetryBaseMs = wholeNumber(input.webhookRetryBaseMs, 'webhookRetryBaseMs');
     if (next.rateLimitRps !== this.settings.rateLimitRps) this.bucket = bucketFor(next.rateLimitRps);
     if ('seed' in input) this.random = seededRandom(next.seed);
     this.settings = next;
@@ -79,6 +104,24 @@ export class Faults {
 
   get latencyMs(): number {
     return this.settings.latencyMs;
+  }
+
+  duplicateWebhook(): boolean {
+    return this.settings.webhookDuplicateRate > 0 && this.random() < this.settings.webhookDuplicateRate;
+  }
+
+  /** The random extra wait of a first webhook delivery; 0 while the knob is off. */
+  webhookDelayMs(): number {
+    return this.settings.webhookDelayMaxMs > 0 ? Math.floor(this.random() * (this.settings.webhookDelayMaxMs + 1)) : 0;
+  }
+
+  /** Fisher–Yates with the seeded PRNG, in place. */
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(this.random() * (i + 1));
+      [items[i], items[j]] = [items[j]!, items[i]!];
+    }
+    return items;
   }
 }
 
