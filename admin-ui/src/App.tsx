@@ -15,6 +15,7 @@ import proposals from './proposals';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import quarantines from './quarantines';
+import runs from './runs';
 import users from './users';
 
 export function App() {
@@ -35,6 +36,7 @@ export function App() {
         <Route path={ORDER_IMPORT_PATH} element={<OrderImportPage />} />
       </CustomRoutes>
       <Resource name="incidents" {...incidents} />
+      <Resource name="runs" {...runs} />
       <Resource name="proposals" {...proposals} />
       <Resource name="orders" {...orders} />
       <Resource name="devices" {...devices} />

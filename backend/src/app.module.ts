@@ -18,6 +18,8 @@ import { IncidentsModule } from './incidents/incidents.module.js';
 import { QuarantineModule } from './quarantine/quarantine.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { RemediationModule } from './remediation/remediation.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** Domain modules: loaded by both entry points, so job handlers and services are one code base. */
 const domainModules = [
@@ -29,6 +31,8 @@ const domainModules = [
   DetectionModule,
   IncidentsModule,
   QuarantineModule,
+  RemediationModule,
+  WebhooksModule,
 ];
 
 /**

@@ -4,6 +4,7 @@ import { detectionRulesMessages } from '../detection-rules/messages';
 import { incidentsMessages } from '../incidents/messages';
 import { proposalsMessages } from '../proposals/messages';
 import { quarantinesMessages } from '../quarantines/messages';
+import { runsMessages } from '../runs/messages';
 
 export const en: TranslationMessages = {
   ...englishMessages,
@@ -73,6 +74,7 @@ export const en: TranslationMessages = {
     incidents: incidentsMessages,
     proposals: proposalsMessages,
     quarantines: quarantinesMessages,
+    runs: runsMessages,
     'detection-rules': detectionRulesMessages,
     orders: {
       name: 'Order |||| Orders',

@@ -11,10 +11,11 @@ import { IncidentHeader } from './IncidentHeader';
 import { IncidentOverview } from './IncidentOverview';
 import type { Incident, MembershipStatus } from './incidentTypes';
 import { MembersTab } from './MembersTab';
+import { RunsTab } from './RunsTab';
 import { SummaryTab } from './SummaryTab';
 import { TimelineTab } from './TimelineTab';
 
-const TABS = ['orders', 'timeline', 'devices', 'summary'] as const;
+const TABS = ['orders', 'remediation', 'timeline', 'devices', 'summary'] as const;
 type TabName = (typeof TABS)[number];
 
 /** The incident commander's cockpit: header and lifecycle, figures, then orders, timeline, devices and summary. */
@@ -68,7 +69,8 @@ function IncidentCockpit() {
                     {translate(`resources.incidents.tabs.${t}`)}
                   </Badge>
                 ) : (
-                  translate(`resources.incidents.tabs.${t}`)
+                  // The Remediation tab's text lives with the runs (resources.runs).
+                  translate(t === 'remediation' ? 'resources.runs.tab.label' : `resources.incidents.tabs.${t}`)
                 )
               }
             />
@@ -76,6 +78,7 @@ function IncidentCockpit() {
         </Tabs>
         <Box sx={{ p: 2 }} role="tabpanel">
           {tab === 'orders' && <MembersTab state={memberState} onStateChange={setMemberState} />}
+          {tab === 'remediation' && <RunsTab />}
           {tab === 'timeline' && <TimelineTab />}
           {tab === 'devices' && <DevicesTab />}
           {tab === 'summary' && <SummaryTab />}

@@ -12,6 +12,7 @@ import Typography from '@mui/material/Typography';
 import CampaignIcon from '@mui/icons-material/Campaign';
 import EditNoteIcon from '@mui/icons-material/EditNote';
 import FlagIcon from '@mui/icons-material/Flag';
+import HealingIcon from '@mui/icons-material/Healing';
 import PlaylistAddCheckIcon from '@mui/icons-material/PlaylistAddCheck';
 import SendIcon from '@mui/icons-material/Send';
 import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
@@ -26,6 +27,7 @@ const kindLook: Record<TimelineKind, { icon: typeof FlagIcon; color: string }> =
   membership: { icon: PlaylistAddCheckIcon, color: 'warning.main' },
   update: { icon: CampaignIcon, color: 'success.main' },
   edited: { icon: EditNoteIcon, color: 'grey.600' },
+  remediation: { icon: HealingIcon, color: 'info.main' },
 };
 
 const MESSAGE_MAX = 5000;

@@ -13,7 +13,7 @@ export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
 export const MEMBERSHIP_ACTIONS = ['suspect', 'confirm', 'exclude'] as const;
 export type MembershipAction = (typeof MEMBERSHIP_ACTIONS)[number];
 
-export const TIMELINE_KINDS = ['declared', 'status_changed', 'membership', 'update', 'edited'] as const;
+export const TIMELINE_KINDS = ['declared', 'status_changed', 'membership', 'update', 'edited', 'remediation'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 /** Orders and value of one membership state in one currency; never summed across currencies. */

@@ -195,6 +195,7 @@ export const incidentsMessages = {
       membership: 'Orders',
       update: 'Update',
       edited: 'Edit',
+      remediation: 'Remediation',
     },
   },
   devices: {

@@ -4,7 +4,7 @@ import type { Action } from './permission-matrix.js';
 export const ACCESS = Symbol('ACCESS');
 
 /** The machine credentials a route may accept instead of a user session. */
-export type MachineCredential = 'metrics' | 'platform' | 'platform-webhook' | 'storefront';
+export type MachineCredential = 'metrics' | 'platform' | 'platform-webhook' | 'storefront' | 'stripe-webhook';
 
 export type AccessRule =
   { kind: 'public'; why: string } | { kind: 'permission'; action: Action } | { kind: 'machine'; credential: MachineCredential };

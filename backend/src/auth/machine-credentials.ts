@@ -1,9 +1,10 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config.js';
 import type { MachineCredential } from './access.decorators.js';
 import { verifyPlatformSignature } from './platform-signature.js';
+import { verifyStripeSignature } from '../webhooks/stripe-signature.js';
 
 /**
  * Credentials of machines (Prometheus, the commerce platform, and later the
@@ -38,6 +39,16 @@ export class MachineCredentials {
         );
         if (!check.ok) throw new UnauthorizedException(`Webhook signature refused: ${check.reason}`);
         return true;
+      }
+      case 'stripe-webhook': {
+        const check = verifyStripeSignature(
+          this.config.stripeWebhookSecrets,
+          (req as Request & { rawBody?: Buffer }).rawBody,
+          req.header('stripe-signature'),
+        );
+        if (check.ok) return true;
+        if (check.malformed) throw new BadRequestException(`Stripe-Signature refused: ${check.reason}`);
+        throw new UnauthorizedException(`Stripe-Signature refused: ${check.reason}`);
       }
     }
   }

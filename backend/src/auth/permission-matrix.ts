@@ -94,6 +94,37 @@ export const permissionMatrix = {
   },
   'quarantines.release': { roles: ['incident_commander', 'admin'], reason: 'required', description: 'Release a quarantine' },
 
+  'runs.list': {
+    roles: ['support_agent', 'incident_commander', 'finance', 'admin'],
+    reason: 'none',
+    description: 'Browse remediation runs',
+  },
+  'runs.show': {
+    roles: ['support_agent', 'incident_commander', 'finance', 'admin'],
+    reason: 'none',
+    description: 'See a run: its preview, live progress per action, steps and report',
+  },
+  'runs.preview': {
+    roles: ['support_agent', 'incident_commander'],
+    reason: 'none',
+    description: 'Dry-run a remediation of an incident’s confirmed orders (changes nothing)',
+  },
+  'runs.create': {
+    roles: ['support_agent', 'incident_commander'],
+    reason: 'required',
+    description: 'Request a remediation run (stop shipments, refund, notify, quarantine devices)',
+  },
+  'runs.approve': {
+    roles: ['incident_commander'],
+    reason: 'required',
+    description: 'Approve or reject a run above the refund threshold (never one you requested)',
+  },
+  'runs.control': {
+    roles: ['support_agent', 'incident_commander'],
+    reason: 'required',
+    description: 'Pause, resume or cancel a run, or retry its failed steps',
+  },
+
   'system.queue-check': { roles: ['admin'], reason: 'none', description: 'Send a check job through the queues' },
 } as const satisfies Record<string, Permission>;
 

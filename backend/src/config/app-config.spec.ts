@@ -9,6 +9,7 @@ const valid = {
   PLATFORM_API_KEY: 'a-random-platform-api-key-of-40-chars!!!',
   PLATFORM_WEBHOOK_SECRET: 'a-random-webhook-secret-of-40-characters',
   STOREFRONT_API_KEY: 'a-random-storefront-key-of-40-characters',
+  STRIPE_WEBHOOK_SECRETS: 'whsec_a-random-webhook-secret-of-40-chars',
 };
 
 function problemsOf(env: Record<string, string>) {
@@ -65,9 +66,16 @@ describe('AppConfig.fromEnv', () => {
   });
 
   it('refuses every demo secret in production, and a short one', () => {
-    const { SESSION_SECRET: _s, PLATFORM_API_KEY: _k, PLATFORM_WEBHOOK_SECRET: _w, STOREFRONT_API_KEY: _f, ...withoutSecrets } = valid;
+    const {
+      SESSION_SECRET: _s,
+      PLATFORM_API_KEY: _k,
+      PLATFORM_WEBHOOK_SECRET: _w,
+      STOREFRONT_API_KEY: _f,
+      STRIPE_WEBHOOK_SECRETS: _h,
+      ...withoutSecrets
+    } = valid;
     expect(problemsOf(withoutSecrets)).toEqual(
-      ['SESSION_SECRET', 'PLATFORM_API_KEY', 'PLATFORM_WEBHOOK_SECRET', 'STOREFRONT_API_KEY'].map((variable) => ({
+      ['SESSION_SECRET', 'PLATFORM_API_KEY', 'PLATFORM_WEBHOOK_SECRET', 'STOREFRONT_API_KEY', 'STRIPE_WEBHOOK_SECRETS'].map((variable) => ({
         variable,
         message: expect.stringMatching(/demo default/),
       })),
@@ -87,5 +95,23 @@ describe('AppConfig.fromEnv', () => {
     expect(AppConfig.fromEnv(valid).trustProxy).toBe(false);
     expect(AppConfig.fromEnv({ ...valid, TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(AppConfig.fromEnv({ ...valid, TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
+  });
+});
+
+describe('REFUND_APPROVAL_THRESHOLDS', () => {
+  const base = { APP_MODE: 'test', DATABASE_URL: valid.DATABASE_URL, REDIS_URL: valid.REDIS_URL };
+
+  it('reads minor units per currency, with a default', () => {
+    expect(AppConfig.fromEnv(base).refundApprovalThresholds).toEqual({ USD: 50000, EUR: 50000, GBP: 50000, JPY: 5000000 });
+    expect(AppConfig.fromEnv({ ...base, REFUND_APPROVAL_THRESHOLDS: 'USD:100, KWD:2500' }).refundApprovalThresholds).toEqual({
+      USD: 100,
+      KWD: 2500,
+    });
+  });
+
+  it.each(['USD', 'USD:12.50', 'usd:100', 'XXQ:100', 'USD:1,USD:2'])('refuses %s, naming the entry', (value) => {
+    const problems = problemsOf({ ...base, REFUND_APPROVAL_THRESHOLDS: value });
+    expect(problems.map((p) => p.variable)).toEqual(['REFUND_APPROVAL_THRESHOLDS']);
+    expect(problems[0]!.message).toMatch(/must be CURRENCY:minor-units pairs/);
   });
 });

@@ -32,11 +32,22 @@ export class AppConfig {
   readonly platformWebhookSecret!: string;
   readonly storefrontApiKey!: string;
   readonly detectionIntervalMinutes!: number;
+  /** Minor units per currency above which a run's refunds need approval (REFUND_APPROVAL_THRESHOLDS). */
+  readonly refundApprovalThresholds!: Readonly<Record<string, number>>;
   readonly ingestMaxBytes!: number;
   readonly csvImportMaxBytes!: number;
   readonly stripeSecretKey!: string;
   readonly stripeApiBase!: string;
   readonly demoOrders!: number;
+  readonly stripeRateLimitPerSecond!: number;
+  /** Every secret currently accepted on the Stripe webhook (more than one while rotating). */
+  readonly stripeWebhookSecrets!: string[];
+  readonly fulfilmentApiBase!: string;
+  readonly fulfilmentApiKey!: string;
+  readonly fulfilmentRateLimitPerSecond!: number;
+  readonly smtpUrl!: string;
+  readonly smtpFrom!: string;
+  readonly emailRateLimitPerSecond!: number;
 
   private constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -99,11 +110,23 @@ export class AppConfig {
       platformWebhookSecret: parsed.PLATFORM_WEBHOOK_SECRET as string,
       storefrontApiKey: parsed.STOREFRONT_API_KEY as string,
       detectionIntervalMinutes: parsed.DETECTION_INTERVAL_MINUTES as number,
+      refundApprovalThresholds: parsed.REFUND_APPROVAL_THRESHOLDS as Record<string, number>,
       ingestMaxBytes: parseByteSize(parsed.INGEST_MAX_BYTES as string),
       csvImportMaxBytes: parseByteSize(parsed.CSV_IMPORT_MAX_BYTES as string),
       stripeSecretKey: parsed.STRIPE_SECRET_KEY as string,
       stripeApiBase: parsed.STRIPE_API_BASE as string,
       demoOrders: parsed.DEMO_ORDERS as number,
+      stripeRateLimitPerSecond: parsed.STRIPE_RATE_LIMIT_PER_SECOND as number,
+      stripeWebhookSecrets: (parsed.STRIPE_WEBHOOK_SECRETS as string)
+        .split(',')
+        .map((secret) => secret.trim())
+        .filter(Boolean),
+      fulfilmentApiBase: parsed.FULFILMENT_API_BASE as string,
+      fulfilmentApiKey: parsed.FULFILMENT_API_KEY as string,
+      fulfilmentRateLimitPerSecond: parsed.FULFILMENT_RATE_LIMIT_PER_SECOND as number,
+      smtpUrl: parsed.SMTP_URL as string,
+      smtpFrom: parsed.SMTP_FROM as string,
+      emailRateLimitPerSecond: parsed.EMAIL_RATE_LIMIT_PER_SECOND as number,
       ...overrides,
     } as AppConfig);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCurrency } from '../money/currencies.js';
 
 /**
  * Every environment variable the backend reads, in one place.
@@ -39,6 +40,23 @@ const urlWithProtocols = (protocols: string[], example: string) =>
     );
 
 const byteSize = z.string().regex(/^\d+(b|kb|mb|gb)$/i, 'must be a size such as 512kb, 1mb or 2gb');
+
+/** `USD:50000,EUR:50000` → { USD: 50000, EUR: 50000 }: minor units per ISO currency. */
+const thresholdsPerCurrency = z.string().transform((value, ctx) => {
+  const thresholds: Record<string, number> = {};
+  for (const entry of value.split(',').map((part) => part.trim())) {
+    const match = /^([A-Z]{3}):(\d{1,15})$/.exec(entry);
+    if (!match || !isCurrency(match[1]!) || match[1]! in thresholds) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be CURRENCY:minor-units pairs, each currency once, for example USD:50000,JPY:5000000 (not "${entry}")`,
+      });
+      return z.NEVER;
+    }
+    thresholds[match[1]!] = Number(match[2]);
+  }
+  return thresholds;
+});
 
 export const variables = [
   {
@@ -189,6 +207,13 @@ export const variables = [
     schema: positiveInt,
   },
   {
+    name: 'REFUND_APPROVAL_THRESHOLDS',
+    description:
+      'Refund total per currency, in minor units, above which a remediation run waits for an incident commander who is not the requester (`USD:50000` is USD 500.00). A currency not listed always needs approval.',
+    default: 'USD:50000,EUR:50000,GBP:50000,JPY:5000000',
+    schema: thresholdsPerCurrency,
+  },
+  {
     name: 'INGEST_MAX_BYTES',
     description: 'Largest NDJSON body `POST /api/orders/bulk` accepts (streamed, never held in memory); beyond it: 413.',
     default: '2gb',
@@ -213,6 +238,79 @@ export const variables = [
     description: 'Where the Stripe SDK sends requests: Stripe itself, or a Stripe-compatible server such as the local stand-in.',
     default: 'https://api.stripe.com',
     schema: urlWithProtocols(['https:', 'http:'], 'https://api.stripe.com'),
+  },
+  {
+    name: 'STRIPE_RATE_LIMIT_PER_SECOND',
+    description:
+      "Stripe calls per second the remediation workers make, together (a BullMQ limiter held in Redis across every worker process). Keep it a share of Stripe's budget: 25/s in test mode, 100/s live.",
+    default: '20',
+    schema: positiveInt,
+  },
+  {
+    name: 'STRIPE_WEBHOOK_SECRETS',
+    description:
+      'Signing secrets (`whsec_…`) of `POST /api/webhooks/stripe`, comma-separated: during a rotation list the new and the old one. Demo default refused in production.',
+    default: 'whsec_demo_only_stripe_webhook_secret',
+    schema: z
+      .string()
+      .refine(
+        (value) => value.split(',').every((secret) => secret.trim().length >= 16),
+        'must be one or more comma-separated secrets of at least 16 characters',
+      ),
+    demoSecret: true,
+  },
+  {
+    name: 'FULFILMENT_API_BASE',
+    description:
+      'Base URL of the fulfilment provider API (contract: docs/fulfilment-api.md). `npm run demo` and `npm test` set it to the local stand-in; empty: shipment steps fail with `not_configured`.',
+    default: '',
+    schema: z.string().refine((value) => {
+      if (value === '') return true;
+      try {
+        return ['http:', 'https:'].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be empty or an http(s) URL, for example https://fulfilment.example.com'),
+  },
+  {
+    name: 'FULFILMENT_API_KEY',
+    description: 'Bearer key of the fulfilment provider API. `npm run demo` and `npm test` set it to the local stand-in’s key.',
+    default: '',
+    schema: z.string(),
+  },
+  {
+    name: 'FULFILMENT_RATE_LIMIT_PER_SECOND',
+    description:
+      'Fulfilment provider calls per second the remediation workers make, together (a BullMQ limiter across every worker process).',
+    default: '20',
+    schema: positiveInt,
+  },
+  {
+    name: 'SMTP_URL',
+    description:
+      'Where customer notices are sent (nodemailer URL, e.g. `smtps://user:pass@smtp.example.com:465`). `npm run demo` and `npm test` set it to the local SMTP sink; empty: notices fail with `not_configured`.',
+    default: '',
+    schema: z.string().refine((value) => {
+      if (value === '') return true;
+      try {
+        return ['smtp:', 'smtps:'].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be empty or an smtp:// or smtps:// URL, for example smtp://127.0.0.1:2525'),
+  },
+  {
+    name: 'SMTP_FROM',
+    description: 'Sender of customer notices (`Name <address>`).',
+    default: 'Recovery Desk <no-reply@recovery-desk.local>',
+    schema: z.string().min(3, 'must be an address such as Support <support@example.com>'),
+  },
+  {
+    name: 'EMAIL_RATE_LIMIT_PER_SECOND',
+    description: 'Customer notices sent per second, across every worker process (most SMTP relays throttle bulk senders).',
+    default: '20',
+    schema: positiveInt,
   },
   {
     name: 'DEMO_ORDERS',

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const incidentEventKinds = ['declared', 'status_changed', 'membership', 'update', 'edited'] as const;
+export const incidentEventKinds = ['declared', 'status_changed', 'membership', 'update', 'edited', 'remediation'] as const;
 export type IncidentEventKind = (typeof incidentEventKinds)[number];
 
 /** One entry of an incident's timeline. */

@@ -64,12 +64,12 @@ export async function assertCommander(manager: EntityManager, userId: string): P
   }
 }
 
-/** Appends one entry to the incident's timeline, in the caller's transaction. */
+/** Appends one entry to the incident's timeline, in the caller's transaction. A machine (a worker) has no user id. */
 export async function recordEvent(
   manager: EntityManager,
   incidentId: string,
   kind: IncidentEventKind,
-  actor: IncidentActor,
+  actor: { id: string | null; email: string },
   message: string,
   data: Record<string, unknown> = {},
 ) {

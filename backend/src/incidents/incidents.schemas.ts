@@ -139,9 +139,7 @@ export const timelineSchema = listQuerySchema({
   defaultOrder: 'DESC',
   maxPerPage: 1000,
   filters: {
-    kind: repeated(
-      z.enum(['declared', 'status_changed', 'membership', 'update', 'edited'], { error: 'must be a timeline event kind' }),
-    ).optional(),
+    kind: repeated(z.enum(incidentEventKinds, { error: `must be one of ${incidentEventKinds.join(', ')}` })).optional(),
   },
 });
 export type TimelineQuery = z.infer<typeof timelineSchema>;

@@ -8,6 +8,12 @@ import type { JobsOptions } from 'bullmq';
 export const queues = {
   system: '{system}',
   detection: '{detection}',
+  /** Remediation bookkeeping: planning runs and the sweep that rebuilds lost work from PostgreSQL. */
+  remediation: '{remediation}',
+  /** Remediation steps, one queue per provider, each with its provider's rate limit (workerOptions below). */
+  payments: '{payments}',
+  fulfilment: '{fulfilment}',
+  email: '{email}',
 } as const;
 
 export type QueueKey = keyof typeof queues;
@@ -17,6 +23,18 @@ export interface JobDataMap {
   'system.queue-check': { requestedAt: string };
   /** One detection pass over recent orders (on a schedule; on demand runs in the API). */
   'detection.run': { trigger: 'schedule' | 'manual' };
+  /** Writes a queued run's steps, notices and quarantines in one transaction, then hands the steps to the engine. */
+  'remediation.plan': { runId: string };
+  /** Re-enqueues planning of runs left queued and dispatches steps left pending in running runs (Redis lost the job). */
+  'remediation.sweep': { trigger: 'schedule' };
+  /** One refund step (job id = step id). */
+  'remediation.refund': { runId: string; stepId: string };
+  /** One shipment step: cancel, void label, intercept or request return (job id = step id). */
+  'remediation.shipment': { runId: string; stepId: string };
+  /** One customer notice from the outbox (job id = outbox row id). */
+  'remediation.notice': { outboxId: string };
+  /** Gives queued or in-flight steps whose job Redis lost a job again, and releases notices that are due. */
+  'remediation.engine-sweep': { trigger: 'schedule' };
 }
 
 export type JobName = keyof JobDataMap;
@@ -25,6 +43,12 @@ export type JobData<N extends JobName> = JobDataMap[N];
 export const jobQueue: Record<JobName, QueueKey> = {
   'system.queue-check': 'system',
   'detection.run': 'detection',
+  'remediation.plan': 'remediation',
+  'remediation.sweep': 'remediation',
+  'remediation.refund': 'payments',
+  'remediation.shipment': 'fulfilment',
+  'remediation.notice': 'email',
+  'remediation.engine-sweep': 'remediation',
 };
 
 /** Repeating jobs the workers keep scheduled (BullMQ job schedulers, one per id across all workers). */
@@ -40,10 +64,67 @@ export const schedules: {
     everyMs: (config) => config.detectionIntervalMinutes * 60_000,
     data: { trigger: 'schedule' },
   },
+  {
+    id: 'remediation-sweep',
+    name: 'remediation.sweep',
+    everyMs: () => 60_000,
+    data: { trigger: 'schedule' },
+  },
+  {
+    id: 'remediation-engine-sweep',
+    name: 'remediation.engine-sweep',
+    everyMs: () => 15_000,
+    data: { trigger: 'schedule' },
+  },
 ];
+
+/** BullMQ worker settings a queue needs beyond the defaults (WORKER_CONCURRENCY, 30 s locks). */
+export interface QueueWorkerOptions {
+  /** Jobs started per `duration` ms across every worker process, enforced by BullMQ in Redis. */
+  limiter?: { max: number; duration: number };
+  concurrency?: number;
+  lockDuration?: number;
+  stalledInterval?: number;
+  maxStalledCount?: number;
+}
+
+interface ProviderBudgets {
+  workerConcurrency: number;
+  stripeRateLimitPerSecond: number;
+  fulfilmentRateLimitPerSecond: number;
+  emailRateLimitPerSecond: number;
+}
+
+/**
+ * Provider queues: the limiter is the provider's budget; concurrency is one
+ * second of that budget (a call waits on the network, not on this process);
+ * short locks so a killed worker's steps are picked up again within seconds;
+ * a step handler is idempotent, so a job may stall (its worker died) many
+ * times before BullMQ gives up on it.
+ */
+const providerQueue = (perSecond: number, config: ProviderBudgets): QueueWorkerOptions => ({
+  limiter: { max: perSecond, duration: 1000 },
+  concurrency: Math.max(config.workerConcurrency, perSecond),
+  lockDuration: 10_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 50,
+});
+
+export const workerOptions: Partial<Record<QueueKey, (config: ProviderBudgets) => QueueWorkerOptions>> = {
+  payments: (config) => providerQueue(config.stripeRateLimitPerSecond, config),
+  fulfilment: (config) => providerQueue(config.fulfilmentRateLimitPerSecond, config),
+  email: (config) => providerQueue(config.emailRateLimitPerSecond, config),
+};
 
 /** What a handler reports. A record that vanished is `skipped`, not an error. */
 export type JobOutcome = { status: 'success'; detail?: Record<string, unknown> } | { status: 'skipped'; reason: string };
+
+const stepJobOptions: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+  removeOnComplete: true,
+  removeOnFail: true,
+};
 
 /** Retries and backoff, set in one place. Handlers throw to retry; they never swallow errors. */
 export const defaultJobOptions: Record<QueueKey, JobsOptions> = {
@@ -59,4 +140,19 @@ export const defaultJobOptions: Record<QueueKey, JobsOptions> = {
     removeOnComplete: { age: 24 * 3600, count: 200 },
     removeOnFail: { age: 7 * 24 * 3600 },
   },
+  // Planning is one transaction and idempotent (it acts only on a queued run): retried on a deadlock, a
+  // crash or a race with another run's planning; the sweep re-enqueues a run whose attempts ran out.
+  remediation: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+  // Step and notice jobs: PostgreSQL holds their state, attempts, result and error; the job is only a
+  // wake-up call. Removed when finished, so re-enqueueing a step (retry, resume, sweep) is always
+  // accepted, while a second enqueue of a step still waiting is a no-op (job id = step id). A transient
+  // failure retries with exponential backoff and jitter; the last attempt records the step failed.
+  payments: stepJobOptions,
+  fulfilment: stepJobOptions,
+  email: stepJobOptions,
 };

@@ -8,7 +8,7 @@ import { LOGGER } from '../observability/observability.module.js';
 import { createRedis } from './redis-connection.js';
 import { evictionProblem, readRedisPolicy } from './redis-policy.js';
 import { discoverHandlers, type BoundHandler } from './handler-discovery.js';
-import { jobQueue, queues, schedules, type JobName, type QueueKey } from './job-catalogue.js';
+import { jobQueue, queues, schedules, workerOptions, type JobName, type QueueKey } from './job-catalogue.js';
 import { JobQueueService } from './job-queue.service.js';
 import { WorkerRegistry } from './worker-registry.js';
 
@@ -76,6 +76,8 @@ export class WorkerRunner {
         concurrency: this.config.workerConcurrency,
         // Completed/failed counts kept in Redis so the API's /metrics sees every worker's outcomes.
         metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
+        // A queue's own limiter (held in Redis across processes), concurrency and lock settings.
+        ...workerOptions[key]?.(this.config),
       },
     );
     worker.on('failed', (job, error) =>

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type Actor } from '../audit/audit.service.js';
 import type { User } from '../auth/user.entity.js';
 import { underActiveQuarantine } from './quarantine-match.sql.js';
 import { QuarantineChanges } from './quarantine-changes.js';
@@ -72,6 +72,52 @@ export class QuarantinesService {
     });
     await this.changes.announce();
     return this.queries.get(id);
+  }
+
+  /**
+   * Quarantines devices one by one (scope device) inside the caller's
+   * transaction — a remediation run's planning — with the same rules as
+   * `create`: changes taken one at a time, the device state written, one audit
+   * row. Devices already under an active quarantine are left as they are.
+   * The caller calls `announceChanges()` once its transaction has committed.
+   */
+  async quarantineDevices(
+    manager: EntityManager,
+    input: { deviceIds: string[]; reason: string; incidentId: string; createdBy: string | null },
+    actor?: Actor,
+  ): Promise<{ quarantined: number }> {
+    if (!input.deviceIds.length) return { quarantined: 0 };
+    await serialiseChanges(manager);
+    const held = underActiveQuarantine({ deviceId: 'd.id', model: 'd.model', firmware: 'd.firmware_version' });
+    const [{ quarantined, devicesQuarantined }] = await manager.query(
+      `WITH created AS (
+         INSERT INTO quarantine (scope, device_id, reason, incident_id, created_by)
+         SELECT 'device', d.id, $2, $3, $4 FROM device d WHERE d.id = ANY($1::text[]) AND NOT ${held}
+         RETURNING device_id
+       ), marked AS (
+         UPDATE device d SET state = 'quarantined', updated_at = now() FROM created c WHERE d.id = c.device_id AND d.state <> 'quarantined'
+         RETURNING d.id
+       )
+       SELECT (SELECT count(*) FROM created) AS quarantined, (SELECT count(*) FROM marked) AS "devicesQuarantined"`,
+      [input.deviceIds, input.reason, input.incidentId, input.createdBy],
+    );
+    await this.audit.record(
+      manager,
+      {
+        action: 'quarantines.create',
+        targetType: 'incident',
+        targetId: input.incidentId,
+        reason: input.reason,
+        summary: { scope: 'device', quarantines: quarantined, devicesQuarantined, deviceIds: input.deviceIds.slice(0, 100) },
+      },
+      actor,
+    );
+    return { quarantined };
+  }
+
+  /** Tells every process that quarantines changed (storefront caches), after the change committed. */
+  announceChanges(): Promise<void> {
+    return this.changes.announce();
   }
 
   async release(id: string, input: ReleaseQuarantine, by: Pick<User, 'id'>) {

@@ -1,0 +1,208 @@
+import { useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import MuiButton from '@mui/material/Button';
+import Link from '@mui/material/Link';
+import Paper from '@mui/material/Paper';
+import Skeleton from '@mui/material/Skeleton';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import ReplayIcon from '@mui/icons-material/Replay';
+import { useQuery } from '@tanstack/react-query';
+import { LinkBase, useCanAccess, useDataProvider, useLocaleState, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { DateTimeField } from '../common/DateTimeField';
+import { formatMoney } from '../common/money';
+import { ActionDialog } from '../incidents/ActionDialog';
+import { apiPath, type AppDataProvider } from '../providers/dataProvider';
+import type { Run, RunStep } from './runTypes';
+import { t, useFormatCount, useRunControl } from './useRunApi';
+
+const STEPS_SHOWN = 100;
+
+/**
+ * The run's failed steps with the provider's reason (`GET /api/runs/:id/steps?status=failed`),
+ * and a retry of all of them or of one (`POST /api/runs/:id/retry`).
+ */
+export function FailedSteps({ run }: { run: Run }) {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const count = useFormatCount();
+  const [locale] = useLocaleState();
+  const post = useRunControl();
+  const dataProvider = useDataProvider<AppDataProvider>();
+  const { canAccess: canControl } = useCanAccess({ resource: 'runs', action: 'control' });
+  const [retrying, setRetrying] = useState<{ stepIds?: string[] }>();
+  const failedNow = run.progress.reduce((n, p) => n + (p.action === 'notify' || p.action === 'quarantine_devices' ? 0 : p.failed), 0);
+  const { data, isPending, error } = useQuery({
+    // Read again whenever the number of failed steps or the run's state changes.
+    queryKey: ['runs', run.id, 'steps', 'failed', failedNow, run.status],
+    queryFn: async ({ signal }) =>
+      (
+        await dataProvider.call<{ data: RunStep[]; total: number }>({
+          path: apiPath('runs', run.id, 'steps'),
+          query: { status: 'failed', _perPage: STEPS_SHOWN, _sort: 'updatedAt', _order: 'DESC' },
+          signal,
+        })
+      ).data,
+    enabled: failedNow > 0,
+  });
+  const noticesFailed = run.progress.find((p) => p.action === 'notify')?.failed ?? 0;
+  if (failedNow === 0 && noticesFailed === 0) return null;
+
+  const canRetry = Boolean(canControl) && run.allowedControls.includes('retry');
+  const total = data?.total ?? failedNow;
+
+  const confirm = async (reason: string | undefined) => {
+    await post(run.id, 'retry', { ...(retrying?.stepIds ? { stepIds: retrying.stepIds } : {}), reason });
+    notify(t('controls.retry.done'), { type: 'success', messageArgs: { reference: run.reference } });
+    refresh();
+  };
+
+  return (
+    <Paper variant="outlined" sx={{ p: 2.5, borderColor: 'error.light' }} data-testid="run-failed-steps" data-total={total}>
+      <Stack
+        direction={{ xs: 'column', sm: 'row' }}
+        spacing={1}
+        sx={{ justifyContent: 'space-between', alignItems: { sm: 'center' }, mb: 1 }}
+      >
+        <Box>
+          <Typography variant="h6" component="h2" sx={{ fontSize: '1.05rem', fontWeight: 600 }}>
+            {translate(t('failed.title'), { smart_count: total, count: count(total) })}
+          </Typography>
+          <Typography variant="body2" color="text.secondary">
+            {translate(t(canRetry ? 'failed.intro' : 'failed.intro_no_retry'))}
+          </Typography>
+        </Box>
+        {canRetry && failedNow > 0 && (
+          <MuiButton
+            variant="contained"
+            color="error"
+            startIcon={<ReplayIcon />}
+            onClick={() => setRetrying({})}
+            sx={{ flexShrink: 0 }}
+            data-testid="run-retry-button"
+          >
+            {translate(t('failed.retry_all'), { smart_count: failedNow, count: count(failedNow) })}
+          </MuiButton>
+        )}
+      </Stack>
+      {noticesFailed > 0 && (
+        <Alert severity="warning" sx={{ mb: 1 }} data-testid="run-failed-notices">
+          {translate(t('failed.notices'), { smart_count: noticesFailed, count: count(noticesFailed) })}
+        </Alert>
+      )}
+      {failedNow > 0 &&
+        (error ? (
+          <Alert severity="error">{(error as Error).message}</Alert>
+        ) : isPending ? (
+          <Skeleton height={80} />
+        ) : (
+          <Box sx={{ overflowX: 'auto' }}>
+            <Table size="small" data-testid="run-failed-steps-table">
+              <TableHead>
+                <TableRow>
+                  <TableCell>{translate(t('failed.columns.order'))}</TableCell>
+                  <TableCell>{translate(t('failed.columns.operation'))}</TableCell>
+                  <TableCell align="right">{translate(t('failed.columns.amount'))}</TableCell>
+                  <TableCell>{translate(t('failed.columns.reason'))}</TableCell>
+                  <TableCell align="right">{translate(t('failed.columns.attempts'))}</TableCell>
+                  <TableCell>{translate(t('failed.columns.when'))}</TableCell>
+                  {canRetry && <TableCell />}
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {data?.data.map((step) => (
+                  <TableRow
+                    key={step.id}
+                    data-testid="run-failed-step"
+                    data-step-id={step.id}
+                    data-code={step.errorCode ?? ''}
+                    sx={{ '& td': { verticalAlign: 'top' } }}
+                  >
+                    <TableCell>
+                      <Link
+                        component={LinkBase}
+                        to={`/orders/${encodeURIComponent(step.orderId)}/show`}
+                        sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}
+                      >
+                        {step.externalId}
+                      </Link>
+                    </TableCell>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      {translate(t(`run_actions_short.${step.action}`), { _: step.action })}
+                      {step.action === 'stop_shipment' && step.operation && (
+                        <Typography variant="caption" color="text.secondary" component="div">
+                          {translate(t(`operations.${step.operation}`), { _: step.operation })}
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+                      {step.amountMinor !== null && step.currency ? formatMoney(Number(step.amountMinor), step.currency, locale) : '—'}
+                    </TableCell>
+                    <TableCell sx={{ maxWidth: 420 }}>
+                      {step.errorCode && (
+                        <Typography variant="body2" sx={{ fontFamily: 'monospace', fontWeight: 600, color: 'error.main' }}>
+                          {step.errorCode}
+                        </Typography>
+                      )}
+                      <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
+                        {step.errorMessage ?? translate(t('failed.no_message'))}
+                      </Typography>
+                    </TableCell>
+                    <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
+                      {step.attempts}
+                    </TableCell>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      <DateTimeField record={step} source={step.finishedAt ? 'finishedAt' : 'updatedAt'} />
+                    </TableCell>
+                    {canRetry && (
+                      <TableCell align="right">
+                        <MuiButton
+                          size="small"
+                          startIcon={<ReplayIcon />}
+                          onClick={() => setRetrying({ stepIds: [step.id] })}
+                          data-testid="run-retry-step"
+                        >
+                          {translate(t('failed.retry_one'))}
+                        </MuiButton>
+                      </TableCell>
+                    )}
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+            {total > STEPS_SHOWN && (
+              <Typography variant="caption" color="text.secondary">
+                {translate(t('failed.more'), { shown: count(STEPS_SHOWN), total: count(total) })}
+              </Typography>
+            )}
+          </Box>
+        ))}
+      <ActionDialog
+        open={Boolean(retrying)}
+        onClose={() => setRetrying(undefined)}
+        title={translate(t('controls.retry.title'), { reference: run.reference })}
+        confirmLabel={translate(t('controls.retry.confirm'), {
+          smart_count: retrying?.stepIds?.length ?? failedNow,
+          count: count(retrying?.stepIds?.length ?? failedNow),
+        })}
+        action="runs.control"
+        onConfirm={confirm}
+        data-testid="run-retry-dialog"
+      >
+        <Typography variant="body2" color="text.secondary">
+          {translate(t(run.status === 'paused' ? 'controls.retry.intro_paused' : 'controls.retry.intro'), {
+            smart_count: retrying?.stepIds?.length ?? failedNow,
+            count: count(retrying?.stepIds?.length ?? failedNow),
+          })}
+        </Typography>
+      </ActionDialog>
+    </Paper>
+  );
+}

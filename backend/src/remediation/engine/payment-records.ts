@@ -1,0 +1,133 @@
+import type { EntityManager } from 'typeorm';
+import { isUuid } from '../../http/is-uuid.js';
+import type { RefundRecord, RefundStatus } from '../../payments/payment-provider.js';
+
+/**
+ * What we know of the payment provider's refunds and disputes, written by the
+ * refund steps and by the provider's webhooks alike — whichever comes first —
+ * and the order's payment summary (`orders.payment_state`, `refunded_minor`)
+ * derived from them. Every write merges: a state only moves forward, so an
+ * event that arrives late, twice or out of order changes nothing it should not.
+ */
+
+/** A refund's states in the order they can follow each other; failed and canceled are final. */
+const refundRank: Record<RefundStatus, number> = { pending: 0, requires_action: 1, succeeded: 2, failed: 3, canceled: 3 };
+
+export interface RefundChange {
+  before: RefundStatus | null;
+  after: RefundStatus;
+  orderId: string | null;
+  stepId: string | null;
+}
+
+/** Inserts or merges one refund (in the caller's transaction) and refreshes its order's payment summary. */
+export async function recordRefund(manager: EntityManager, refund: RefundRecord): Promise<RefundChange> {
+  const stepId = refund.metadata.step_id && isUuid(refund.metadata.step_id) ? refund.metadata.step_id : null;
+  const orderId = refund.metadata.order_id && isUuid(refund.metadata.order_id) ? refund.metadata.order_id : null;
+  const references = [refund.paymentIntentId, refund.chargeId].filter((ref): ref is string => Boolean(ref));
+  const inserted = await manager.query(
+    `INSERT INTO payment_refund (id, charge_id, payment_intent_id, order_id, step_id, amount_minor, currency, status, failure_reason, provider_created_at)
+     VALUES ($1, $2, $3,
+             COALESCE((SELECT id FROM orders WHERE id = $4::uuid), (SELECT id FROM orders WHERE payment_reference = ANY($5::text[]) ORDER BY placed_at LIMIT 1)),
+             (SELECT id FROM remediation_step WHERE id = $6::uuid), $7, $8, $9, $10, to_timestamp($11))
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      refund.id,
+      refund.chargeId,
+      refund.paymentIntentId,
+      orderId,
+      references,
+      stepId,
+      refund.amountMinor,
+      refund.currency,
+      refund.status,
+      refund.failureReason,
+      refund.created,
+    ],
+  );
+  const [row] = await manager.query(`SELECT status, order_id, step_id FROM payment_refund WHERE id = $1 FOR UPDATE`, [refund.id]);
+  const insertedNow = inserted.length === 1;
+  const current = row.status as RefundStatus;
+  const before = insertedNow ? null : current;
+  let after = current;
+  if (!insertedNow && refundRank[refund.status] > refundRank[current]) {
+    after = refund.status;
+    await manager.query(
+      `UPDATE payment_refund SET status = $2, failure_reason = COALESCE($3, failure_reason), updated_at = now() WHERE id = $1`,
+      [refund.id, after, refund.failureReason],
+    );
+  }
+  if (row.order_id) await refreshOrderPayment(manager, row.order_id);
+  return { before, after, orderId: row.order_id, stepId: row.step_id };
+}
+
+/** Stripe's dispute states by how far along they are; a closed dispute does not reopen. */
+const disputeRank = `CASE $S WHEN 'won' THEN 2 WHEN 'lost' THEN 2 WHEN 'warning_closed' THEN 2 WHEN 'prevented' THEN 2
+  WHEN 'under_review' THEN 1 WHEN 'warning_under_review' THEN 1 ELSE 0 END`;
+const rankOf = (expression: string) => disputeRank.replace('$S', expression);
+
+/** Dispute states in which the money is (or may end up) with the cardholder's bank: the order is not refunded by us. */
+export const openOrLostDispute = `status NOT IN ('won', 'warning_closed', 'prevented')`;
+
+export interface DisputeRecord {
+  id: string;
+  chargeId: string;
+  paymentIntentId: string | null;
+  status: string;
+  reason: string | null;
+  amountMinor: number;
+  currency: string;
+  /** The event's `created` (unix seconds): the newer event wins, equal ones by how far along the state is. */
+  eventCreated: number;
+}
+
+export async function recordDispute(manager: EntityManager, dispute: DisputeRecord): Promise<{ orderId: string | null; applied: boolean }> {
+  const rows = await manager.query(
+    `INSERT INTO payment_dispute AS d (id, charge_id, payment_intent_id, order_id, status, reason, amount_minor, currency, event_created_at)
+     VALUES ($1, $2, $3, (SELECT id FROM orders WHERE payment_reference = ANY($4::text[]) ORDER BY placed_at LIMIT 1), $5, $6, $7, $8, to_timestamp($9))
+     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, amount_minor = EXCLUDED.amount_minor,
+       event_created_at = EXCLUDED.event_created_at, order_id = COALESCE(d.order_id, EXCLUDED.order_id), updated_at = now()
+     WHERE (EXCLUDED.event_created_at, ${rankOf('EXCLUDED.status')}) > (d.event_created_at, ${rankOf('d.status')})
+     RETURNING order_id`,
+    [
+      dispute.id,
+      dispute.chargeId,
+      dispute.paymentIntentId,
+      [dispute.chargeId, dispute.paymentIntentId].filter(Boolean),
+      dispute.status,
+      dispute.reason,
+      dispute.amountMinor,
+      dispute.currency,
+      dispute.eventCreated,
+    ],
+  );
+  const orderId: string | null = rows[0]?.order_id ?? null;
+  if (orderId) await refreshOrderPayment(manager, orderId);
+  return { orderId, applied: rows.length > 0 };
+}
+
+/**
+ * `orders.payment_state` and `refunded_minor` from the refunds and disputes we
+ * know of: refunds in the order's currency that are not failed count as
+ * refunded (a pending refund is on its way).
+ */
+export async function refreshOrderPayment(manager: EntityManager, orderId: string): Promise<void> {
+  await manager.query(
+    `UPDATE orders o
+        SET refunded_minor = LEAST(o.total_minor, r.refunded),
+            payment_state = CASE
+              WHEN d.disputed THEN 'disputed'
+              WHEN r.refunded >= o.total_minor AND o.total_minor > 0 THEN 'refunded'
+              WHEN r.failed THEN 'refund_failed'
+              WHEN r.refunded > 0 THEN 'partially_refunded'
+              ELSE 'captured' END,
+            updated_at = now()
+       FROM (SELECT COALESCE(sum(p.amount_minor) FILTER (WHERE p.status IN ('pending', 'requires_action', 'succeeded')), 0) AS refunded,
+                    COALESCE(bool_or(p.status IN ('failed', 'canceled')), false) AS failed
+               FROM payment_refund p JOIN orders po ON po.id = p.order_id
+              WHERE p.order_id = $1 AND p.currency = po.currency) r,
+            (SELECT EXISTS (SELECT 1 FROM payment_dispute WHERE order_id = $1 AND ${openOrLostDispute}) AS disputed) d
+      WHERE o.id = $1`,
+    [orderId],
+  );
+}

@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type Stripe from 'stripe';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { LOGGER } from '../observability/observability.module.js';
+import { fromStripeAmount } from '../payments/stripe-amounts.js';
+import { refundFailed } from '../payments/payment-provider.js';
+import { toRecord } from '../payments/stripe-payments.js';
+import { NoticeSender } from '../remediation/engine/notice-sender.js';
+import { recordDispute, recordRefund } from '../remediation/engine/payment-records.js';
+import { returning } from '../remediation/engine/step-store.js';
+import { RunProgress } from '../remediation/run-progress.js';
+
+/** A verified event as Stripe sends it (only the members we read are typed). */
+export interface StripeEventInput {
+  id: string;
+  type: string;
+  created: number;
+  data: { object: Record<string, unknown> };
+}
+
+const refundEvents = new Set(['refund.created', 'refund.updated', 'refund.failed', 'charge.refund.updated']);
+const disputeEvents = new Set([
+  'charge.dispute.created',
+  'charge.dispute.updated',
+  'charge.dispute.closed',
+  'charge.dispute.funds_withdrawn',
+  'charge.dispute.funds_reinstated',
+]);
+
+export interface EventReceipt {
+  received: string;
+  duplicate: boolean;
+  /** What the event changed: `refund_failed` when a refund we had recorded as issued failed. */
+  effect?: string;
+}
+
+/**
+ * Applies Stripe's events. Each event id is stored once (provider_event's
+ * primary key): a re-delivery is acknowledged and changes nothing. Every
+ * change merges forward (payment-records.ts), so events apply in any order.
+ * A refund that fails after its step succeeded turns the step into
+ * `failed`/`refund_failed` and, if the customer was already told it was
+ * refunded, queues the one follow-up notice.
+ */
+@Injectable()
+export class StripeEventsService {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly notices: NoticeSender,
+    private readonly progress: RunProgress,
+    private readonly config: AppConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'stripe-webhook' });
+  }
+
+  async receive(event: StripeEventInput): Promise<EventReceipt> {
+    const followUps: string[] = [];
+    const runs = new Set<string>();
+    const receipt = await this.dataSource.transaction(async (manager): Promise<EventReceipt> => {
+      const stored = await manager.query(
+        `INSERT INTO provider_event (provider, event_id, type, payload) VALUES ('stripe', $1, $2, $3)
+         ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id`,
+        [event.id, event.type, JSON.stringify(event)],
+      );
+      if (stored.length === 0) return { received: event.id, duplicate: true };
+      const object = event.data.object;
+      let effect: string | undefined;
+      if (refundEvents.has(event.type) && object.object === 'refund') {
+        effect = await this.applyRefund(manager, object as unknown as Stripe.Refund, followUps, runs);
+      } else if (event.type === 'charge.refunded' && object.object === 'charge') {
+        // Newer API versions leave the charge's refunds out; when present, each is applied like a refund event.
+        const refunds = ((object.refunds as { data?: Stripe.Refund[] } | undefined)?.data ?? []).filter(
+          (refund) => refund.object === 'refund',
+        );
+        for (const refund of refunds) effect = (await this.applyRefund(manager, refund, followUps, runs)) ?? effect;
+      } else if (disputeEvents.has(event.type) && object.object === 'dispute') {
+        effect = await this.applyDispute(manager, object as unknown as Stripe.Dispute, event.created);
+      }
+      return { received: event.id, duplicate: false, ...(effect ? { effect } : {}) };
+    });
+    // After the commit: what the change made due.
+    await this.notices.enqueue(followUps);
+    for (const runId of runs) await this.progress.stepFinished(runId);
+    if (receipt.effect) this.logger.info({ eventId: event.id, type: event.type, effect: receipt.effect }, 'stripe event applied');
+    return receipt;
+  }
+
+  private async applyRefund(
+    manager: EntityManager,
+    refund: Stripe.Refund,
+    followUps: string[],
+    runs: Set<string>,
+  ): Promise<string | undefined> {
+    const change = await recordRefund(manager, toRecord(refund));
+    if (change.before === change.after) return undefined;
+    if (!change.stepId) return `refund ${change.after}`;
+    if (!refundFailed(change.after)) {
+      await manager.query(
+        `UPDATE remediation_step SET provider_status = $3, updated_at = now() WHERE id = $1 AND provider_ref = $2 AND status = 'succeeded'`,
+        [change.stepId, refund.id, change.after],
+      );
+      return `refund ${change.after}`;
+    }
+    // A step still in flight reads the merged status when it records its result; a succeeded one is re-opened here.
+    const [step] = await returning<{ run_id: string }>(
+      manager,
+      `UPDATE remediation_step SET status = 'failed', provider_status = $3, error_code = 'refund_failed',
+              error_message = $4, updated_at = now()
+        WHERE id = $1 AND provider_ref = $2 AND status = 'succeeded' RETURNING run_id`,
+      [
+        change.stepId,
+        refund.id,
+        change.after,
+        `The refund ${refund.id} ${change.after === 'canceled' ? 'was cancelled' : 'failed'} after it was issued${refund.failure_reason ? `: ${refund.failure_reason}` : ''}`,
+      ],
+    );
+    if (step) runs.add(step.run_id);
+    if (change.orderId) {
+      const followUp = await NoticeSender.followUpRefundFailure(manager, refund.id, change.orderId, this.config.smtpFrom);
+      if (followUp) followUps.push(followUp);
+    }
+    return 'refund_failed';
+  }
+
+  private async applyDispute(manager: EntityManager, dispute: Stripe.Dispute, eventCreated: number): Promise<string | undefined> {
+    const chargeId = typeof dispute.charge === 'string' ? dispute.charge : dispute.charge.id;
+    const paymentIntentId = typeof dispute.payment_intent === 'string' ? dispute.payment_intent : (dispute.payment_intent?.id ?? null);
+    const currency = dispute.currency.toUpperCase();
+    const { applied } = await recordDispute(manager, {
+      id: dispute.id,
+      chargeId,
+      paymentIntentId,
+      status: dispute.status,
+      reason: dispute.reason ?? null,
+      amountMinor: fromStripeAmount(dispute.amount, currency),
+      currency,
+      eventCreated,
+    });
+    return applied ? `dispute ${dispute.status}` : undefined;
+  }
+}

@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Machine } from '../auth/access.decorators.js';
+import { validationError } from '../http/validation.js';
+import { StripeEventsService } from './stripe-events.service.js';
+
+const eventSchema = z.object({
+  id: z.string().regex(/^evt_\w+$/, 'must be a Stripe event id (evt_…)'),
+  type: z.string().min(1).max(100),
+  created: z.number().int().nonnegative(),
+  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+});
+
+/**
+ * Stripe's webhook. The access guard verifies `Stripe-Signature` over the raw
+ * body before anything is read (400 malformed, 401 forged or stale); each
+ * event is applied once, in any order (StripeEventsService).
+ */
+@ApiTags('payments')
+@Controller('api/webhooks/stripe')
+export class StripeWebhookController {
+  constructor(private readonly events: StripeEventsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Machine('stripe-webhook')
+  async receive(@Body() body: unknown) {
+    const parsed = eventSchema.safeParse(body);
+    if (!parsed.success) throw validationError(parsed.error, 'Stripe event');
+    return this.events.receive(parsed.data);
+  }
+}
