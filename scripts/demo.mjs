@@ -49,7 +49,7 @@ async function main() {
     Admin UI      ${url}
     API docs      ${url}/api/docs
     Health        ${url}/api/health
-    Metrics       ${url}/metrics${env.STRIPE_API_BASE?.startsWith('http://127.0.0.1') ? `\n    Stripe        ${env.STRIPE_API_BASE} (local stand-in; stats at /__stand-in/stats)` : ''}
+    Metrics       ${url}/metrics${env.STRIPE_API_BASE?.startsWith('http://127.0.0.1') ? `\n    Stripe        ${env.STRIPE_API_BASE} (local stand-in; stats at /__stand-in/stats)` : ''}${env.SMTP_SINK_URL ? `\n    Mail sink     ${env.SMTP_SINK_URL}/messages (customer notices sent by remediation runs)` : ''}
     Logs          ${logs}/api.log, worker.log (JSON lines)
 ${demoLogins(env.APP_MODE)}
   Press Ctrl-C to stop everything this command started.
