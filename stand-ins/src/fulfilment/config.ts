@@ -1,4 +1,7 @@
-import { isLogLevel, type LogLevel } from '../shared/log.js';
+import { envReader } from '../shared/env-reader.js';
+import type { LogLevel } from '../shared/log.js';
+
+export { ConfigError } from '../shared/env-reader.js';
 
 /** The fulfilment stand-in's settings, all from the environment; every problem is reported at once. */
 export interface FulfilmentConfig {
@@ -18,23 +21,9 @@ export interface FulfilmentConfig {
   idempotencyTtlMs: number;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-  }
-}
-
 export function readConfig(env: NodeJS.ProcessEnv): FulfilmentConfig {
-  const problems: string[] = [];
-  const wholeNumber = (name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) > max) {
-      problems.push(`${name} must be a whole number from 0 to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return Number(raw);
-  };
+  const reader = envReader(env);
+  const { problems, wholeNumber } = reader;
 
   const port = wholeNumber('PORT', 12112, 65535);
   // A 3PL's API allows tens of requests per second; a bulk run must pace itself.
@@ -42,8 +31,7 @@ export function readConfig(env: NodeJS.ProcessEnv): FulfilmentConfig {
   const rateLimitBurst = wholeNumber('RATE_LIMIT_BURST', 0);
   const apiKey = env.FULFILMENT_API_KEY || undefined;
   if (apiKey !== undefined && /\s/.test(apiKey)) problems.push('FULFILMENT_API_KEY must not contain spaces');
-  const logLevel = env.LOG_LEVEL ?? 'info';
-  if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL must be one of debug, info, warn, error, silent, got "${logLevel}"`);
+  const logLevel = reader.logLevel();
   const allowReset = env.ALLOW_RESET ?? '0';
   if (!['0', '1'].includes(allowReset)) problems.push(`ALLOW_RESET must be 0 or 1, got "${allowReset}"`);
 
@@ -57,9 +45,9 @@ export function readConfig(env: NodeJS.ProcessEnv): FulfilmentConfig {
     faultSeed: wholeNumber('FAULT_SEED', 1),
     dataFile: env.DATA_FILE || undefined,
     allowReset: allowReset === '1',
-    logLevel: isLogLevel(logLevel) ? logLevel : 'info',
+    logLevel,
     idempotencyTtlMs: 24 * 60 * 60 * 1000,
   };
-  if (problems.length) throw new ConfigError(problems);
+  reader.check();
   return config;
 }

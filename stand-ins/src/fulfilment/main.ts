@@ -1,45 +1,16 @@
-import { createLogger } from '../shared/log.js';
-import { ConfigError, readConfig, type FulfilmentConfig } from './config.js';
+import { runAsProcess } from '../shared/run-as-process.js';
+import { readConfig } from './config.js';
 import { createFulfilmentStandIn } from './server.js';
 
 /** `node stand-ins/dist/fulfilment/main.js`: the fulfilment provider stand-in as a process. */
-let config: FulfilmentConfig;
-try {
-  config = readConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
-
-const logger = createLogger('fulfilment-stand-in', config.logLevel);
-const standIn = createFulfilmentStandIn(config, logger);
-
-// Before listening: a SIGTERM that arrives right after the "listening" line must still stop it cleanly.
-let stopping = false;
-const stop = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  logger.announce('fulfilment stand-in stopping', { signal });
-  await standIn.close();
-  logger.announce('fulfilment stand-in stopped');
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop('SIGTERM'));
-process.on('SIGINT', () => void stop('SIGINT'));
-
-try {
-  const port = await standIn.listen();
-  logger.announce('fulfilment stand-in listening', {
+await runAsProcess({
+  name: 'fulfilment stand-in',
+  readConfig,
+  create: createFulfilmentStandIn,
+  describe: (config, port) => ({
     port,
-    host: config.host,
-    pid: process.pid,
-    dataFile: config.dataFile ?? null,
     rateLimitRps: config.rateLimitRps,
     latencyMs: config.latencyMs,
     pinnedKey: Boolean(config.apiKey),
-  });
-} catch (error) {
-  logger.error('could not listen', { port: config.port, error: error instanceof Error ? error.message : String(error) });
-  process.exit(1);
-}
+  }),
+});

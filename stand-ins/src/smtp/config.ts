@@ -1,4 +1,7 @@
-import { isLogLevel, type LogLevel } from '../shared/log.js';
+import { envReader } from '../shared/env-reader.js';
+import type { LogLevel } from '../shared/log.js';
+
+export { ConfigError } from '../shared/env-reader.js';
 
 /** The SMTP sink's settings, all from the environment; every problem is reported at once. */
 export interface SmtpSinkConfig {
@@ -17,25 +20,10 @@ export interface SmtpSinkConfig {
   logLevel: LogLevel;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-  }
-}
-
 export function readConfig(env: NodeJS.ProcessEnv): SmtpSinkConfig {
-  const problems: string[] = [];
-  const wholeNumber = (name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) > max) {
-      problems.push(`${name} must be a whole number from 0 to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return Number(raw);
-  };
-  const logLevel = env.LOG_LEVEL ?? 'info';
-  if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL must be one of debug, info, warn, error, silent, got "${logLevel}"`);
+  const reader = envReader(env);
+  const { problems, wholeNumber } = reader;
+  const logLevel = reader.logLevel();
   const config: SmtpSinkConfig = {
     host: env.HOST || '127.0.0.1',
     smtpPort: wholeNumber('SMTP_PORT', 12125, 65535),
@@ -44,10 +32,10 @@ export function readConfig(env: NodeJS.ProcessEnv): SmtpSinkConfig {
     maxMessageBytes: wholeNumber('MAX_MESSAGE_BYTES', 10 * 1024 * 1024),
     retainMessages: wholeNumber('RETAIN_MESSAGES', 10_000),
     faultSeed: wholeNumber('FAULT_SEED', 1),
-    logLevel: isLogLevel(logLevel) ? logLevel : 'info',
+    logLevel,
   };
   if (config.smtpPort !== 0 && config.smtpPort === config.httpPort) problems.push('SMTP_PORT and HTTP_PORT must differ');
   if (config.retainMessages < 1) problems.push('RETAIN_MESSAGES must be at least 1');
-  if (problems.length) throw new ConfigError(problems);
+  reader.check();
   return config;
 }

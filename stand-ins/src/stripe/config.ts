@@ -1,4 +1,7 @@
-import { isLogLevel, type LogLevel } from '../shared/log.js';
+import { envReader } from '../shared/env-reader.js';
+import type { LogLevel } from '../shared/log.js';
+
+export { ConfigError } from '../shared/env-reader.js';
 
 /** The stand-in's settings, all from the environment; every problem is reported at once. */
 export interface StandInConfig {
@@ -25,30 +28,15 @@ export interface StandInConfig {
   refundFailDelayMs: number;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-  }
-}
-
 export function readConfig(env: NodeJS.ProcessEnv): StandInConfig {
-  const problems: string[] = [];
-  const wholeNumber = (name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) > max) {
-      problems.push(`${name} must be a whole number from 0 to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return Number(raw);
-  };
+  const reader = envReader(env);
+  const { problems, wholeNumber } = reader;
 
   const port = wholeNumber('PORT', 12111, 65535);
   const rateLimitRps = wholeNumber('RATE_LIMIT_RPS', 25);
   const secretKey = env.STRIPE_SECRET_KEY || undefined;
   if (secretKey && !secretKey.startsWith('sk_test_')) problems.push('STRIPE_SECRET_KEY must be a test-mode key (sk_test_…)');
-  const logLevel = env.LOG_LEVEL ?? 'info';
-  if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL must be one of debug, info, warn, error, silent, got "${logLevel}"`);
+  const logLevel = reader.logLevel();
   const allowReset = env.ALLOW_RESET ?? '0';
   if (!['0', '1'].includes(allowReset)) problems.push(`ALLOW_RESET must be 0 or 1, got "${allowReset}"`);
 
@@ -61,7 +49,7 @@ export function readConfig(env: NodeJS.ProcessEnv): StandInConfig {
     faultSeed: wholeNumber('FAULT_SEED', 1),
     dataFile: env.DATA_FILE || undefined,
     allowReset: allowReset === '1',
-    logLevel: isLogLevel(logLevel) ? logLevel : 'info',
+    logLevel,
     idempotencyTtlMs: 24 * 60 * 60 * 1000,
     webhookMaxAttempts: wholeNumber('WEBHOOK_MAX_ATTEMPTS', 4, 20),
     webhookRetryBaseMs: wholeNumber('WEBHOOK_RETRY_BASE_MS', 1_000),
@@ -72,6 +60,6 @@ export function readConfig(env: NodeJS.ProcessEnv): StandInConfig {
   if (config.webhookMaxAttempts < 1) problems.push('WEBHOOK_MAX_ATTEMPTS must be from 1 to 20');
   if (config.webhookTimeoutMs < 1) problems.push('WEBHOOK_TIMEOUT_MS must be at least 1');
   if (config.eventRetention < 1) problems.push('EVENT_RETENTION must be at least 1');
-  if (problems.length) throw new ConfigError(problems);
+  reader.check();
   return config;
 }
