@@ -58,29 +58,43 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
 
 const headCell = { color: 'text.secondary', fontWeight: 500, fontSize: '0.75rem' } as const;
 
+/** The head row of the preview's tables: column keys under `preview.columns`, numbers right-aligned. */
+function HeadRow({ columns }: { columns: { key: string; numeric?: boolean }[] }) {
+  const translate = useTranslate();
+  return (
+    <TableHead>
+      <TableRow>
+        {columns.map(({ key, numeric }) => (
+          <TableCell key={key} sx={headCell} align={numeric ? 'right' : undefined}>
+            {translate(t(`preview.columns.${key}`))}
+          </TableCell>
+        ))}
+      </TableRow>
+    </TableHead>
+  );
+}
+
+/** What a table says when it has no rows. */
+function EmptyNote({ text, testId }: { text: string; testId?: string }) {
+  const translate = useTranslate();
+  return (
+    <Typography variant="body2" color="text.secondary" data-testid={testId}>
+      {translate(t(text))}
+    </Typography>
+  );
+}
+
 /** Per fulfilment state, how the shipment is stopped and for how many orders. */
 function StopShipmentTable({ figures }: { figures: NonNullable<RunFigures['stop_shipment']> }) {
   const translate = useTranslate();
   const count = useFormatCount();
   const moneyList = useFormatMoneyList();
   if (!figures.byOperation.length) {
-    return (
-      <Typography variant="body2" color="text.secondary">
-        {translate(t('preview.no_shipments'))}
-      </Typography>
-    );
+    return <EmptyNote text="preview.no_shipments" />;
   }
   return (
     <Table size="small">
-      <TableHead>
-        <TableRow>
-          <TableCell sx={headCell}>{translate(t('preview.columns.fulfilment'))}</TableCell>
-          <TableCell sx={headCell}>{translate(t('preview.columns.operation'))}</TableCell>
-          <TableCell sx={headCell} align="right">
-            {translate(t('preview.columns.orders'))}
-          </TableCell>
-        </TableRow>
-      </TableHead>
+      <HeadRow columns={[{ key: 'fulfilment' }, { key: 'operation' }, { key: 'orders', numeric: true }]} />
       <TableBody>
         {figures.byOperation.map((o) => (
           <TableRow key={o.fulfilmentState} data-testid={`run-preview-stop-${o.operation}`} data-orders={o.orders}>
@@ -111,25 +125,11 @@ function RefundTable({ figures }: { figures: NonNullable<RunFigures['refund']> }
   const count = useFormatCount();
   const [locale] = useLocaleState();
   if (!figures.byFulfilmentState.length) {
-    return (
-      <Typography variant="body2" color="text.secondary">
-        {translate(t('preview.no_refunds'))}
-      </Typography>
-    );
+    return <EmptyNote text="preview.no_refunds" />;
   }
   return (
     <Table size="small">
-      <TableHead>
-        <TableRow>
-          <TableCell sx={headCell}>{translate(t('preview.columns.fulfilment'))}</TableCell>
-          <TableCell sx={headCell} align="right">
-            {translate(t('preview.columns.orders'))}
-          </TableCell>
-          <TableCell sx={headCell} align="right">
-            {translate(t('preview.columns.amount'))}
-          </TableCell>
-        </TableRow>
-      </TableHead>
+      <HeadRow columns={[{ key: 'fulfilment' }, { key: 'orders', numeric: true }, { key: 'amount', numeric: true }]} />
       <TableBody>
         {figures.totals.map((total) => (
           <Fragment key={total.currency}>
@@ -187,23 +187,11 @@ function SkippedTable({ figures }: { figures: RunFigures }) {
   const count = useFormatCount();
   const rows = RUN_ACTIONS.flatMap((action) => (figures[action]?.skipped ?? []).map((s) => ({ action, ...s })));
   if (!rows.length) {
-    return (
-      <Typography variant="body2" color="text.secondary" data-testid="run-preview-nothing-skipped">
-        {translate(t('preview.nothing_skipped'))}
-      </Typography>
-    );
+    return <EmptyNote text="preview.nothing_skipped" testId="run-preview-nothing-skipped" />;
   }
   return (
     <Table size="small">
-      <TableHead>
-        <TableRow>
-          <TableCell sx={headCell}>{translate(t('preview.columns.action'))}</TableCell>
-          <TableCell sx={headCell}>{translate(t('preview.columns.reason'))}</TableCell>
-          <TableCell sx={headCell} align="right">
-            {translate(t('preview.columns.count'))}
-          </TableCell>
-        </TableRow>
-      </TableHead>
+      <HeadRow columns={[{ key: 'action' }, { key: 'reason' }, { key: 'count', numeric: true }]} />
       <TableBody>
         {rows.map((row) => {
           const examples = figures.skippedSample.filter((s) => s.action === row.action && s.reason === row.reason);
