@@ -21,10 +21,12 @@
  * control API (`POST /__stand-in/faults`). Everything started here is stopped here.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { freshDatabase, benchEnv } from './lib/bench-database.js';
-import { option, report } from './lib/report.js';
+import { option, repoRoot, report } from './lib/report.js';
 
 const noopQueueName = 'noop';
 const noopPrefix = 'bench-noop';
@@ -84,14 +86,23 @@ async function main() {
   let running: RunningProcess[] = [];
   const startWorkers = async (count: number, env: Record<string, string>) => {
     for (let i = 0; i < count; i++) {
-      const worker = startBackendProcess('worker', { ...stack.api.env, ...workerPool, ...env });
+      const worker = startBackendProcess('worker', {
+        ...stack.api.env,
+        ...workerPool,
+        ...env,
+        ...(process.env.BENCH_CPU_PROF ? { WORKER_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {}),
+      });
       stack.workers.push(worker);
       running.push(worker);
       await worker.waitFor(/"msg":"worker started"/);
     }
   };
-  const stopWorkers = async () => {
+  /** Stops the workers and keeps their logs (bench/results/remediate-logs/<label>-<n>.log) to read retries and warnings. */
+  const stopWorkers = async (label: string) => {
     await Promise.all(running.map((worker) => worker.stop('SIGTERM')));
+    const dir = join(repoRoot, 'bench', 'results', 'remediate-logs');
+    mkdirSync(dir, { recursive: true });
+    running.forEach((worker, i) => writeFileSync(join(dir, `${label}-${i + 1}.log`), worker.output()));
     running = [];
   };
 
@@ -208,7 +219,7 @@ async function main() {
     const refundRps = window[0]!.n / window[0]!.seconds;
     const requests = after.requests.total - before.requests.total;
     const rateLimited = after.requests.rateLimited - before.requests.rateLimited;
-    await stopWorkers();
+    await stopWorkers('limited');
 
     // ---- 2. Unlimited provider (20 ms latency): orders/s next to BullMQ no-op jobs/s, 1 and 2 workers.
     await stack.stripe.faults({ rateLimitRps: null, latencyMs: 20 });
@@ -220,7 +231,7 @@ async function main() {
       await startWorkers(workers, { STRIPE_RATE_LIMIT_PER_SECOND: String(unlimitedEngineRps) });
       console.log(`Unlimited run: ${unlimitedOrders} orders, 20 ms latency, engine limiter ${unlimitedEngineRps}/s, ${workers} worker(s)…`);
       const run = await timedRun(incident, ['refund'], 600_000);
-      await stopWorkers();
+      await stopWorkers(`unlimited-${workers}w`);
       const jobs = await noop.measure(unlimitedOrders, workers, unlimitedEngineRps);
       unlimited[`orders_per_s_${workers}w`] = unlimitedOrders / run.seconds;
       unlimited[`noop_jobs_per_s_${workers}w`] = jobs;

@@ -17,6 +17,7 @@ import { DevicesModule } from './devices/devices.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { QuarantineModule } from './quarantine/quarantine.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { RemediationModule } from './remediation/remediation.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
@@ -33,6 +34,7 @@ const domainModules = [
   QuarantineModule,
   RemediationModule,
   WebhooksModule,
+  LedgerModule,
 ];
 
 /**

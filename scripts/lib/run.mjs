@@ -2,7 +2,8 @@
 // before `npm install` has put anything in node_modules.
 import { spawn, spawnSync } from 'node:child_process';
 
-export const say = (message) => console.log(`\x1b[36m▸\x1b[0m ${message}`);
+// Progress goes to stderr, so what a command prints as its result (a docs table) stays clean on stdout.
+export const say = (message) => console.error(`\x1b[36m▸\x1b[0m ${message}`);
 export const warn = (message) => console.error(`\x1b[33m!\x1b[0m ${message}`);
 
 /** Runs a command to completion with inherited output; throws on a non-zero exit. */

@@ -251,7 +251,12 @@ describe('remediation runs: preview, request, approval, planning and controls', 
   }
 
   beforeAll(async () => {
-    api = await startTestApp({ LOGIN_MAX_ATTEMPTS_PER_IP: '100000', REFUND_APPROVAL_THRESHOLDS: 'USD:100000,EUR:100000,JPY:1000000' });
+    api = await startTestApp({
+      LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+      REFUND_APPROVAL_THRESHOLDS: 'USD:100000,EUR:100000,JPY:1000000',
+      // No EUR estimate: its parcels in transit are previewed without one.
+      INTERCEPT_FEE_ESTIMATES: 'USD:1600,JPY:2500',
+    });
     // Planning goes through the real {remediation} queue in Redis, handled here by the app's own job handlers.
     // A worker process would also run the engine's provider queues, which would race the states checked here
     // (the engine's own suites run it whole); with no consumer, the engine's jobs simply wait in Redis.
@@ -344,6 +349,13 @@ describe('remediation runs: preview, request, approval, planning and controls', 
       Object.fromEntries(voided.labelCredit.map((m: { currency: string; amountMinor: number }) => [m.currency, m.amountMinor])),
     ).toEqual(expected.labelCredit);
     expect(expected.labelCredit).toEqual({ USD: sampleLabelCost, JPY: sampleLabelCost });
+    // Parcels in transit are intercepted for a carrier fee the provider names only when it acts: an estimate per currency.
+    const intercepted = body.stop_shipment.byOperation.find((o: { operation: string }) => o.operation === 'intercept');
+    expect(intercepted.interceptFee).toEqual([
+      { currency: 'EUR', orders: 1, perOrderMinor: null, amountMinor: null, estimated: true },
+      { currency: 'USD', orders: 2, perOrderMinor: 1600, amountMinor: 3200, estimated: true },
+    ]);
+    expect(voided.interceptFee).toBeUndefined();
     expect(body.stop_shipment.orders).toBe(14);
     expect(body.stop_shipment.skipped).toEqual(expected.stopSkipped);
 
@@ -522,6 +534,20 @@ describe('remediation runs: preview, request, approval, planning and controls', 
       approvalRequired: true,
       allowedControls: ['approve', 'reject', 'cancel'],
     });
+    // "Awaiting my approval": another incident commander sees it; the requester, an agent and finance do not.
+    const awaiting = (as: TestUser, query = '') =>
+      as
+        .as(api.http.get(`/api/runs?awaitingMyApproval=true${query}`))
+        .expect(200)
+        .then((r) => r.body);
+    expect((await awaiting(otherCommander)).data.map((r: { id: string }) => r.id)).toEqual([bravoRunId]);
+    expect(await awaiting(otherCommander, `&incidentId=${alphaId}`)).toEqual({ data: [], total: 0 });
+    expect(await awaiting(commander)).toEqual({ data: [], total: 0 });
+    expect(await awaiting(agent)).toEqual({ data: [], total: 0 });
+    expect(await awaiting(finance)).toEqual({ data: [], total: 0 });
+    expect((await otherCommander.as(api.http.get(`/api/runs?awaitingMyApproval=false`)).expect(200)).body.total).toBeGreaterThan(1);
+    const notBoolean = await otherCommander.as(api.http.get(`/api/runs?awaitingMyApproval=yes`)).expect(400);
+    expect(notBoolean.body.fields[0]).toMatchObject({ field: 'awaitingMyApproval', message: 'must be true or false' });
 
     const before = await tableCounts(api, runTables);
     const own = await control(bravoRunId, 'approve', commander, { reason: 'looks right to me' }).expect(409);
@@ -541,6 +567,7 @@ describe('remediation runs: preview, request, approval, planning and controls', 
 
     const approved = await control(bravoRunId, 'approve', otherCommander, { reason: 'checked the fleet list' }).expect(200);
     expect(approved.body).toMatchObject({ decidedByEmail: otherCommander.email, decisionReason: 'checked the fleet list' });
+    expect((await otherCommander.as(api.http.get(`/api/runs?awaitingMyApproval=true`)).expect(200)).body.total).toBe(0);
     const again = await control(bravoRunId, 'approve', otherCommander, { reason: 'twice' }).expect(409);
     expect(again.body.message).toMatch(/^RUN-\d{4} is (queued|planning|running); approval needs a run that is awaiting approval/);
     const run = await waitForDispatch(bravoRunId);
@@ -727,8 +754,11 @@ describe('remediation runs: preview, request, approval, planning and controls', 
       id: alphaRunId,
       status: 'completed',
       incidentReference: expect.stringMatching(/^INC-/),
-      steps: { total: 30, done: 26, failed: 0, skipped: 4, open: 0 },
+      steps: { total: 30, done: 26, failed: 0, skipped: 4, cancelled: 0, open: 0 },
     });
+    // Cancelled steps are counted next to done, failed and skipped (the cancelled run: 25 of 26 cancelled, 1 refunded).
+    const bravo = (await finance.as(api.http.get(`/api/runs?id=${bravoRunId}`)).expect(200)).body.data[0];
+    expect(bravo.steps).toEqual({ total: 26, done: 1, failed: 0, skipped: 0, cancelled: 25, open: 0 });
     const cancelled = (await agent.as(api.http.get(`/api/runs?status=cancelled&status=rejected`)).expect(200)).body;
     expect(cancelled.data.map((r: { status: string }) => r.status).sort()).toEqual(['cancelled', 'cancelled', 'rejected']);
     const bad = await agent.as(api.http.get('/api/runs?status=exploded')).expect(400);

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, signInThroughUi, type TestBrowser } from '../support/browser.js';
 import { asPlatform, sampleOrder, toNdjson } from '../support/orders.js';
+import { startSmtpSink, type SmtpSinkProcess } from '../stand-ins/smtp-sink.js';
 import {
   getRun,
   incidentOf,
@@ -45,10 +46,15 @@ describe('remediation run in Chromium', () => {
   let runId: string;
   let orders: SeededOrder[];
   let missingPaymentOrderId: string;
+  // The mail sink the API sends to and the run page's outbox links to (SMTP_SINK_URL needs its address up front).
+  let sink: SmtpSinkProcess;
 
   beforeAll(async () => {
+    sink = await startSmtpSink({ LOG_LEVEL: 'warn' });
     stack = await startEngineStack({
       appEnv: {
+        SMTP_URL: sink.smtpUrl,
+        SMTP_SINK_URL: sink.httpUrl,
         // USD refunds above $200.00 wait for a commander; EUR and JPY stay under theirs.
         REFUND_APPROVAL_THRESHOLDS: 'USD:20000,EUR:1000000,JPY:1000000000',
         // Slow enough that the run page shows a run in motion.
@@ -81,6 +87,8 @@ describe('remediation run in Chromium', () => {
       .expect(200);
     const { rows } = await stack.api.db.query<{ id: string }>(`SELECT id FROM orders WHERE external_id = 'Kiosk-9999'`);
     missingPaymentOrderId = rows[0]!.id;
+    // Its customer's address was mistyped: the relay is given no recipient, so their notice fails (fixed and retried later).
+    await stack.api.db.query(`UPDATE customer SET email = 'kiosk-6 at example.test' WHERE external_id = 'Kiosk-CUST-6'`);
     await stack.fulfilment.call('POST', '/v1/shipments', {
       body: {
         reference: missingPaymentOrderId,
@@ -107,6 +115,7 @@ describe('remediation run in Chromium', () => {
     await agentBrowser?.close();
     await commanderBrowser?.close();
     await stack?.close();
+    await sink?.stop();
   }, 60_000);
 
   /** Full-page screenshot from the top, nothing focused. */
@@ -170,6 +179,14 @@ describe('remediation run in Chromium', () => {
       'intercept',
       'request_return',
     ]);
+    // The carrier's intercept fee, per currency, labelled estimated (the provider names it only when it intercepts).
+    const intercept = preview.stop_shipment.byOperation.find((o: { operation: string }) => o.operation === 'intercept');
+    expect(intercept.interceptFee).toEqual([{ currency: 'USD', orders: 1, perOrderMinor: 1600, amountMinor: 1600, estimated: true }]);
+    const fee = page.locator('[data-testid="run-preview-intercept-fee"][data-currency="USD"]');
+    expect(await fee.getAttribute('data-minor')).toBe('1600');
+    expect(await fee.innerText()).toMatch(
+      new RegExp(`${money({ currency: 'USD', amountMinor: 1600 }).replace(/[$.]/g, '\\$&')}.*estimated`, 's'),
+    );
     for (const action of ALL_ACTIONS) {
       for (const skip of preview[action].skipped as { reason: string; count: number }[]) {
         const row = page.locator(`[data-testid="run-preview-skipped"][data-action="${action}"][data-reason="${skip.reason}"]`);
@@ -219,6 +236,29 @@ describe('remediation run in Chromium', () => {
     await page.getByTestId('run-cancel-button').waitFor(); // the requester may withdraw it
     expect(await page.getByTestId('run-requested-reason').innerText()).toBe(run.reason);
     await shot(agentBrowser, 'run-awaiting-approval');
+  }, 60_000);
+
+  it('a commander finds the run under “Awaiting my approval”; the agent who requested it is not offered the filter', async () => {
+    const { page } = commanderBrowser;
+    await page.goto(`${stack.api.baseUrl}/#/runs`);
+    const toggle = page.getByTestId('runs-awaiting-my-approval');
+    await expect.poll(() => toggle.getAttribute('data-count'), { timeout: 10_000 }).toBe('1');
+    expect(await toggle.getAttribute('data-active')).toBe('false');
+    await toggle.click();
+    await page.locator('[data-testid="runs-awaiting-my-approval"][data-active="true"]').waitFor();
+    expect(decodeURIComponent(page.url())).toContain('"awaitingMyApproval":true');
+    await expect.poll(() => page.locator('[data-testid="runs-list"] tbody tr').count(), { timeout: 10_000 }).toBe(1);
+    await page
+      .getByText((await getRun(stack, runId)).reference)
+      .first()
+      .waitFor();
+    await shot(commanderBrowser, 'runs-awaiting-my-approval');
+    await toggle.click();
+    await page.locator('[data-testid="runs-awaiting-my-approval"][data-active="false"]').waitFor();
+
+    await agentBrowser.page.goto(`${stack.api.baseUrl}/#/runs`);
+    await agentBrowser.page.getByTestId('runs-list').waitFor();
+    expect(await agentBrowser.page.getByTestId('runs-awaiting-my-approval').count()).toBe(0);
   }, 60_000);
 
   it('a commander who did not request it approves it, and the run page follows it live to the end', async () => {
@@ -275,6 +315,13 @@ describe('remediation run in Chromium', () => {
       await page.locator(`[data-testid="run-report-row"][data-figure="${d.figure}"][data-differs="true"]`).waitFor();
     }
     expect(await page.getByTestId('run-report-summary').innerText()).toContain('Completed');
+    // The intercept fee the carrier charged (UPS, 16 USD at the stand-in) beside the preview's estimate.
+    expect(run.report.fees.intercept).toEqual([
+      { currency: 'USD', estimated: { orders: 1, amountMinor: 1600, perOrderMinor: 1600 }, charged: { orders: 1, amountMinor: 1600 } },
+    ]);
+    const feeRow = page.locator('[data-testid="run-report-intercept-fee"][data-currency="USD"]');
+    expect(await feeRow.getAttribute('data-estimated-minor')).toBe('1600');
+    expect(await feeRow.getAttribute('data-charged-minor')).toBe('1600');
     await shot(commanderBrowser, 'run-completed');
   }, 120_000);
 
@@ -309,6 +356,94 @@ describe('remediation run in Chromium', () => {
     );
     expect(audit.map((a: { reason: string }) => a.reason)).toEqual(['Stripe support restored the charge']);
   }, 60_000);
+
+  it('shows the run’s outbox, links sent notices to the mail sink, and retries the failed one with a reason', async () => {
+    const { page } = agentBrowser;
+    await page.goto(`${stack.api.baseUrl}/#/runs/${runId}/show`);
+    await page.locator('[data-testid="run-show"][data-status="completed"]').waitFor();
+    const outbox = page.getByTestId('run-outbox');
+    await outbox.waitFor();
+    const listed = (await stack.agent.as(stack.api.http.get(`/api/runs/${runId}/notices?_perPage=100`)).expect(200)).body;
+    expect(listed.total).toBe(6);
+    expect(await outbox.getAttribute('data-total')).toBe(String(listed.total));
+    const failed = listed.data.filter((n: { status: string }) => n.status === 'failed');
+    expect(failed).toEqual([
+      expect.objectContaining({ toAddress: 'kiosk-6 at example.test', errorMessage: expect.stringMatching(/No recipients/) }),
+    ]);
+    expect(await outbox.getAttribute('data-failed')).toBe('1');
+
+    // Each sent notice links to the sink's rendered copy of that very message (found by its Message-ID).
+    for (const notice of listed.data.filter((n: { status: string }) => n.status === 'sent')) {
+      const row = page.locator(`[data-testid="run-notice"][data-notice-id="${notice.id}"]`);
+      await row.waitFor();
+      expect(await row.getByTestId('run-notice-recipient').innerText()).toBe(notice.toAddress);
+      const link = row.getByTestId('run-notice-sink-link');
+      await link.waitFor();
+      const href = (await link.getAttribute('href'))!;
+      expect(href).toBe(`/api/runs/${runId}/notices/${notice.id}/message`);
+      // The API finds the message by its Message-ID and sends the browser (with its session) to the sink's copy.
+      const answer = await agentBrowser.context.request.get(`${stack.api.baseUrl}${href}`, { maxRedirects: 0 });
+      expect(answer.status()).toBe(302);
+      const location = answer.headers()['location']!;
+      expect(location).toMatch(new RegExp(`^${sink.httpUrl}/messages/msg_[0-9a-f]+/html$`));
+      const message = (await sink.get(location.slice(sink.httpUrl.length, -'/html'.length))).body;
+      expect([message.messageId, message.to, message.subject]).toEqual([notice.messageId, [notice.toAddress], notice.subject]);
+    }
+    // Opened, the link shows the message as the customer got it, in a tab of its own.
+    const first = listed.data.find((n: { status: string }) => n.status === 'sent');
+    const [tab] = await Promise.all([
+      agentBrowser.context.waitForEvent('page'),
+      page.locator(`[data-testid="run-notice"][data-notice-id="${first.id}"]`).getByTestId('run-notice-sink-link').click(),
+    ]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toMatch(new RegExp(`^${sink.httpUrl}/messages/msg_[0-9a-f]+/html$`));
+    expect(await tab.locator('body').innerText()).toContain('What happens next');
+    await tab.close();
+    const failedRow = page.locator(`[data-testid="run-notice"][data-notice-id="${failed[0].id}"]`);
+    expect(await failedRow.getAttribute('data-status')).toBe('failed');
+    expect(await failedRow.getByTestId('run-notice-error').innerText()).toBe(failed[0].errorMessage);
+    expect(await failedRow.getByTestId('run-notice-sink-link').count()).toBe(0);
+
+    // The filter asks the API for one status only.
+    await page.getByTestId('run-outbox-filter-failed').click();
+    await expect.poll(() => page.locator('[data-testid="run-notice"]').count(), { timeout: 10_000 }).toBe(1);
+    await shot(agentBrowser, 'run-outbox-failed');
+    await page.getByTestId('run-outbox-filter-all').click();
+    await expect.poll(() => page.locator('[data-testid="run-notice"]').count(), { timeout: 10_000 }).toBe(6);
+
+    // The address is corrected; the failed notice is sent again (a reason is required) and the run finishes again.
+    await stack.api.db.query(`UPDATE customer SET email = 'kiosk-6@example.test' WHERE external_id = 'Kiosk-CUST-6'`);
+    await page.getByTestId('run-retry-notices-button').click();
+    const dialog = page.getByTestId('run-retry-notices-dialog');
+    await dialog.waitFor();
+    // No reason, no retry: the form says so and nothing is sent.
+    await dialog.getByTestId('run-retry-notices-dialog-confirm').click();
+    const reason = dialog.getByTestId('run-retry-notices-dialog-reason');
+    await expect.poll(() => reason.getAttribute('aria-invalid')).toBe('true');
+    await reason.fill('customer corrected the address by phone');
+    await dialogShot(agentBrowser, 'run-retry-notices');
+    await dialog.getByTestId('run-retry-notices-dialog-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+    await waitForRun(stack, runId, 'completed', 30_000);
+    await expect
+      .poll(async () => (await stack.agent.as(stack.api.http.get(`/api/runs/${runId}/notices?status=failed`)).expect(200)).body.total, {
+        timeout: 10_000,
+      })
+      .toBe(0);
+    await page.locator(`[data-testid="run-notice"][data-notice-id="${failed[0].id}"][data-status="sent"]`).waitFor({ timeout: 15_000 });
+    await page
+      .locator(`[data-testid="run-notice"][data-notice-id="${failed[0].id}"] [data-testid="run-notice-sink-link"]`)
+      .waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('run-retry-notices-button').count()).toBe(0);
+    const delivered = (await sink.get(`/messages?to=kiosk-6@example.test`)).body;
+    expect(delivered.data.map((m: { messageId: string }) => m.messageId)).toEqual([failed[0].messageId]);
+    const { rows: audit } = await stack.api.db.query<{ reason: string }>(
+      `SELECT reason FROM audit_log WHERE action = 'runs.retry-notices' AND target_id = $1`,
+      [runId],
+    );
+    expect(audit.map((a) => a.reason)).toEqual(['customer corrected the address by phone']);
+    await shot(agentBrowser, 'run-outbox');
+  }, 90_000);
 
   it('starts a run under the threshold at once, and pauses, resumes and cancels it with reasons', async () => {
     const { page } = agentBrowser;
@@ -400,6 +535,14 @@ describe('remediation run in Chromium', () => {
     await page.goto(`${stack.api.baseUrl}/#/runs`);
     await page.getByTestId('runs-list').waitFor();
     await page.getByText(run.reference).first().waitFor();
+    // Each row counts its steps: done, failed, skipped and cancelled (the cancelled Locker run has some).
+    const rows = (await stack.agent.as(stack.api.http.get(`/api/runs?_perPage=100`)).expect(200)).body.data;
+    const cancelledRun = rows.find((r: { status: string }) => r.status === 'cancelled');
+    expect(cancelledRun.steps.cancelled).toBeGreaterThan(0);
+    const bars = page.getByTestId('run-row-progress');
+    await expect.poll(() => bars.count()).toBe(rows.length);
+    const shown = await bars.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-cancelled'))));
+    expect(shown.sort()).toEqual(rows.map((r: { steps: { cancelled: number } }) => r.steps.cancelled).sort());
     await shot(commanderBrowser, 'runs-list');
     await page.getByText(run.reference).first().click();
     await page.locator(`[data-testid="run-show"][data-status="completed"]`).waitFor();

@@ -177,6 +177,26 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number, what:
   }
 }
 
+describe('a notify-only run', () => {
+  it('mails each customer at once, without waiting for the engine sweep (every 15 s)', async () => {
+    const orders = await seedOrders(
+      stack,
+      'NotifyOnly',
+      Array.from({ length: 4 }, (_, i) => ({ state: 'unfulfilled' as const, customer: i % 2 })),
+    );
+    const incidentId = await incidentOf(stack, 'NotifyOnly', orders);
+    const runId = await requestRun(stack, incidentId, ['notify']);
+    // Well under the sweep's interval: the hand-over of a run without steps releases its notices itself.
+    await waitForRun(stack, runId, 'completed', 8_000);
+    const { rows } = await stack.api.db.query(`SELECT status, count(*)::int AS n FROM notification_outbox WHERE run_id = $1 GROUP BY 1`, [
+      runId,
+    ]);
+    expect(rows).toEqual([{ status: 'sent', n: 2 }]);
+    const { rows: stepRows } = await stack.api.db.query(`SELECT count(*)::int AS n FROM remediation_step WHERE run_id = $1`, [runId]);
+    expect(stepRows[0].n).toBe(0);
+  }, 60_000);
+});
+
 const smtpFaults = (patch: Record<string, unknown>) =>
   fetch(`${stack.smtp.httpUrl}/__stand-in/faults`, { method: 'POST', body: JSON.stringify(patch) }).then((res) => res.json());
 
@@ -345,10 +365,10 @@ describe('a refund that fails after it was issued', () => {
 describe('worker processes killed with SIGKILL mid-run', () => {
   let killStack: EngineStack;
   beforeAll(async () => {
-    // Slow providers and a tight budget, so the run lasts long enough to be killed several times.
+    // Slow providers and a tight budget, so the run outlasts four kill-and-restart rounds (48 refunds at 2/s: 24 s).
     killStack = await startEngineStack({
       workers: 2,
-      appEnv: { STRIPE_RATE_LIMIT_PER_SECOND: '4', FULFILMENT_RATE_LIMIT_PER_SECOND: '4', EMAIL_RATE_LIMIT_PER_SECOND: '8' },
+      appEnv: { STRIPE_RATE_LIMIT_PER_SECOND: '2', FULFILMENT_RATE_LIMIT_PER_SECOND: '2', EMAIL_RATE_LIMIT_PER_SECOND: '8' },
     });
     await killStack.stripe.faults({ latencyMs: 300 });
     await killStack.fulfilment.faults({ latencyMs: 300 });

@@ -21,7 +21,7 @@ import { DateTimeField } from '../common/DateTimeField';
 import { OrdersTable } from '../orders/OrdersTable';
 import { DeclareIncidentButton } from './DeclareIncidentButton';
 import { DismissProposalButton } from './DismissProposalButton';
-import { ProposalEvidence } from './ProposalEvidence';
+import { ProposalEvidence } from './evidence/ProposalEvidence';
 import { ProposalStatusField, RulesField, ScoreField, SeverityField, ValueByCurrencyField } from './ProposalFields';
 import type { Proposal } from './types';
 import { MAX_LOADED_ORDERS, useProposalOrders, type ProposalOrders } from './useProposalOrders';

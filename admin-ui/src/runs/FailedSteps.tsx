@@ -52,8 +52,8 @@ export function FailedSteps({ run }: { run: Run }) {
       ).data,
     enabled: failedNow > 0,
   });
-  const noticesFailed = run.progress.find((p) => p.action === 'notify')?.failed ?? 0;
-  if (failedNow === 0 && noticesFailed === 0) return null;
+  // Failed notices are in the run's outbox (RunOutbox), with their own retry.
+  if (failedNow === 0) return null;
 
   const canRetry = Boolean(canControl) && run.allowedControls.includes('retry');
   const total = data?.total ?? failedNow;
@@ -79,7 +79,7 @@ export function FailedSteps({ run }: { run: Run }) {
             {translate(t(canRetry ? 'failed.intro' : 'failed.intro_no_retry'))}
           </Typography>
         </Box>
-        {canRetry && failedNow > 0 && (
+        {canRetry && (
           <MuiButton
             variant="contained"
             color="error"
@@ -92,98 +92,92 @@ export function FailedSteps({ run }: { run: Run }) {
           </MuiButton>
         )}
       </Stack>
-      {noticesFailed > 0 && (
-        <Alert severity="warning" sx={{ mb: 1 }} data-testid="run-failed-notices">
-          {translate(t('failed.notices'), { smart_count: noticesFailed, count: count(noticesFailed) })}
-        </Alert>
-      )}
-      {failedNow > 0 &&
-        (error ? (
-          <Alert severity="error">{(error as Error).message}</Alert>
-        ) : isPending ? (
-          <Skeleton height={80} />
-        ) : (
-          <Box sx={{ overflowX: 'auto' }}>
-            <Table size="small" data-testid="run-failed-steps-table">
-              <TableHead>
-                <TableRow>
-                  <TableCell>{translate(t('failed.columns.order'))}</TableCell>
-                  <TableCell>{translate(t('failed.columns.operation'))}</TableCell>
-                  <TableCell align="right">{translate(t('failed.columns.amount'))}</TableCell>
-                  <TableCell>{translate(t('failed.columns.reason'))}</TableCell>
-                  <TableCell align="right">{translate(t('failed.columns.attempts'))}</TableCell>
-                  <TableCell>{translate(t('failed.columns.when'))}</TableCell>
-                  {canRetry && <TableCell />}
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {data?.data.map((step) => (
-                  <TableRow
-                    key={step.id}
-                    data-testid="run-failed-step"
-                    data-step-id={step.id}
-                    data-code={step.errorCode ?? ''}
-                    sx={{ '& td': { verticalAlign: 'top' } }}
-                  >
-                    <TableCell>
-                      <Link
-                        component={LinkBase}
-                        to={`/orders/${encodeURIComponent(step.orderId)}/show`}
-                        sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}
-                      >
-                        {step.externalId}
-                      </Link>
-                    </TableCell>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                      {translate(t(`run_actions_short.${step.action}`), { _: step.action })}
-                      {step.action === 'stop_shipment' && step.operation && (
-                        <Typography variant="caption" color="text.secondary" component="div">
-                          {translate(t(`operations.${step.operation}`), { _: step.operation })}
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                      {step.amountMinor !== null && step.currency ? formatMoney(Number(step.amountMinor), step.currency, locale) : '—'}
-                    </TableCell>
-                    <TableCell sx={{ maxWidth: 420 }}>
-                      {step.errorCode && (
-                        <Typography variant="body2" sx={{ fontFamily: 'monospace', fontWeight: 600, color: 'error.main' }}>
-                          {step.errorCode}
-                        </Typography>
-                      )}
-                      <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
-                        {step.errorMessage ?? translate(t('failed.no_message'))}
+      {error ? (
+        <Alert severity="error">{(error as Error).message}</Alert>
+      ) : isPending ? (
+        <Skeleton height={80} />
+      ) : (
+        <Box sx={{ overflowX: 'auto' }}>
+          <Table size="small" data-testid="run-failed-steps-table">
+            <TableHead>
+              <TableRow>
+                <TableCell>{translate(t('failed.columns.order'))}</TableCell>
+                <TableCell>{translate(t('failed.columns.operation'))}</TableCell>
+                <TableCell align="right">{translate(t('failed.columns.amount'))}</TableCell>
+                <TableCell>{translate(t('failed.columns.reason'))}</TableCell>
+                <TableCell align="right">{translate(t('failed.columns.attempts'))}</TableCell>
+                <TableCell>{translate(t('failed.columns.when'))}</TableCell>
+                {canRetry && <TableCell />}
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {data?.data.map((step) => (
+                <TableRow
+                  key={step.id}
+                  data-testid="run-failed-step"
+                  data-step-id={step.id}
+                  data-code={step.errorCode ?? ''}
+                  sx={{ '& td': { verticalAlign: 'top' } }}
+                >
+                  <TableCell>
+                    <Link
+                      component={LinkBase}
+                      to={`/orders/${encodeURIComponent(step.orderId)}/show`}
+                      sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}
+                    >
+                      {step.externalId}
+                    </Link>
+                  </TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    {translate(t(`run_actions_short.${step.action}`), { _: step.action })}
+                    {step.action === 'stop_shipment' && step.operation && (
+                      <Typography variant="caption" color="text.secondary" component="div">
+                        {translate(t(`operations.${step.operation}`), { _: step.operation })}
                       </Typography>
-                    </TableCell>
-                    <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                      {step.attempts}
-                    </TableCell>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                      <DateTimeField record={step} source={step.finishedAt ? 'finishedAt' : 'updatedAt'} />
-                    </TableCell>
-                    {canRetry && (
-                      <TableCell align="right">
-                        <MuiButton
-                          size="small"
-                          startIcon={<ReplayIcon />}
-                          onClick={() => setRetrying({ stepIds: [step.id] })}
-                          data-testid="run-retry-step"
-                        >
-                          {translate(t('failed.retry_one'))}
-                        </MuiButton>
-                      </TableCell>
                     )}
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-            {total > STEPS_SHOWN && (
-              <Typography variant="caption" color="text.secondary">
-                {translate(t('failed.more'), { shown: count(STEPS_SHOWN), total: count(total) })}
-              </Typography>
-            )}
-          </Box>
-        ))}
+                  </TableCell>
+                  <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+                    {step.amountMinor !== null && step.currency ? formatMoney(Number(step.amountMinor), step.currency, locale) : '—'}
+                  </TableCell>
+                  <TableCell sx={{ maxWidth: 420 }}>
+                    {step.errorCode && (
+                      <Typography variant="body2" sx={{ fontFamily: 'monospace', fontWeight: 600, color: 'error.main' }}>
+                        {step.errorCode}
+                      </Typography>
+                    )}
+                    <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
+                      {step.errorMessage ?? translate(t('failed.no_message'))}
+                    </Typography>
+                  </TableCell>
+                  <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
+                    {step.attempts}
+                  </TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    <DateTimeField record={step} source={step.finishedAt ? 'finishedAt' : 'updatedAt'} />
+                  </TableCell>
+                  {canRetry && (
+                    <TableCell align="right">
+                      <MuiButton
+                        size="small"
+                        startIcon={<ReplayIcon />}
+                        onClick={() => setRetrying({ stepIds: [step.id] })}
+                        data-testid="run-retry-step"
+                      >
+                        {translate(t('failed.retry_one'))}
+                      </MuiButton>
+                    </TableCell>
+                  )}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          {total > STEPS_SHOWN && (
+            <Typography variant="caption" color="text.secondary">
+              {translate(t('failed.more'), { shown: count(STEPS_SHOWN), total: count(total) })}
+            </Typography>
+          )}
+        </Box>
+      )}
       <ActionDialog
         open={Boolean(retrying)}
         onClose={() => setRetrying(undefined)}

@@ -1,5 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
@@ -12,7 +13,7 @@ import Typography from '@mui/material/Typography';
 import { LinkBase, useLocaleState, useTranslate } from 'react-admin';
 import { formatMoney } from '../common/money';
 import { FulfilmentStateField } from '../orders/FulfilmentStateField';
-import { RUN_ACTIONS, type RunAction, type RunFigures } from './runTypes';
+import { RUN_ACTIONS, type EstimatedFee, type RunAction, type RunFigures } from './runTypes';
 import { t, useFormatCount, useFormatMoneyList } from './useRunApi';
 
 const num = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
@@ -84,6 +85,48 @@ function EmptyNote({ text, testId }: { text: string; testId?: string }) {
   );
 }
 
+/**
+ * The carrier's intercept fees the run is expected to pay, per currency, labelled
+ * estimated: the provider names the fee only when it intercepts (INTERCEPT_FEE_ESTIMATES).
+ */
+function InterceptFeeEstimate({ fees }: { fees: EstimatedFee[] }) {
+  const translate = useTranslate();
+  const count = useFormatCount();
+  const [locale] = useLocaleState();
+  return (
+    <Box data-testid="run-preview-intercept-fees">
+      {fees.map((fee) => (
+        <Typography
+          key={fee.currency}
+          variant="caption"
+          color="warning.dark"
+          component="div"
+          data-testid="run-preview-intercept-fee"
+          data-currency={fee.currency}
+          data-minor={fee.amountMinor ?? ''}
+          data-orders={fee.orders}
+        >
+          {fee.amountMinor === null || fee.perOrderMinor === null
+            ? translate(t('preview.intercept_fee_unknown'), { currency: fee.currency, smart_count: fee.orders, count: count(fee.orders) })
+            : translate(t('preview.intercept_fee'), {
+                amount: formatMoney(Number(fee.amountMinor), fee.currency, locale),
+                each: formatMoney(Number(fee.perOrderMinor), fee.currency, locale),
+                smart_count: fee.orders,
+                count: count(fee.orders),
+              })}{' '}
+          <Chip
+            component="span"
+            size="small"
+            variant="outlined"
+            label={translate(t('preview.estimated'))}
+            sx={{ height: 16, fontSize: '0.65rem', '& .MuiChip-label': { px: 0.5 } }}
+          />
+        </Typography>
+      ))}
+    </Box>
+  );
+}
+
 /** Per fulfilment state, how the shipment is stopped and for how many orders. */
 function StopShipmentTable({ figures }: { figures: NonNullable<RunFigures['stop_shipment']> }) {
   const translate = useTranslate();
@@ -108,6 +151,7 @@ function StopShipmentTable({ figures }: { figures: NonNullable<RunFigures['stop_
                   {translate(t('preview.label_credit'), { amounts: moneyList(o.labelCredit) })}
                 </Typography>
               )}
+              {o.interceptFee && o.interceptFee.length > 0 && <InterceptFeeEstimate fees={o.interceptFee} />}
             </TableCell>
             <TableCell align="right" sx={num}>
               {count(o.orders)}

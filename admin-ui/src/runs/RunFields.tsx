@@ -119,8 +119,8 @@ export function StepsProgressField(_props: Partial<FieldProps>) {
       </Typography>
     );
   }
-  // The list reports open steps, not cancelled ones: whatever is neither finished nor open was cancelled.
-  const cancelled = Math.max(0, steps.total - steps.done - steps.failed - steps.skipped - steps.open);
+  // Cancelled steps never reached the provider; their orders are free for a later run.
+  const cancelled = steps.cancelled ?? Math.max(0, steps.total - steps.done - steps.failed - steps.skipped - steps.open);
   const segments: BarSegment[] = [
     { key: 'done', value: steps.done, color: 'success.main', label: translate(t('progress.done')) },
     { key: 'failed', value: steps.failed, color: 'error.main', label: translate(t('progress.failed')) },

@@ -1,4 +1,6 @@
+import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
+import GavelIcon from '@mui/icons-material/Gavel';
 import {
   AutocompleteInput,
   DataTable,
@@ -7,11 +9,16 @@ import {
   SelectArrayInput,
   TopToolbar,
   FilterButton,
+  useCanAccess,
+  useGetList,
+  useListContext,
   useRecordContext,
+  useTranslate,
 } from 'react-admin';
 import { DateTimeField } from '../common/DateTimeField';
 import { RefundTotalsField, RunActionsField, RunReferenceField, RunStatusField, StepsProgressField } from './RunFields';
 import { isFinalRun, runStatusChoices, type RunRow } from './runTypes';
+import { t } from './useRunApi';
 
 // Filter keys are the API's: status repeats, incidentId names one incident.
 const runFilters = [
@@ -61,6 +68,41 @@ function RequestedCell() {
   );
 }
 
+/**
+ * Quick filter for incident commanders: the runs waiting for their decision
+ * (`awaitingMyApproval=true`: awaiting approval and not requested by them), with how many there are.
+ */
+function AwaitingMyApprovalToggle() {
+  const translate = useTranslate();
+  const { filterValues, setFilters, displayedFilters } = useListContext();
+  const { canAccess } = useCanAccess({ resource: 'runs', action: 'approve' });
+  const { total } = useGetList(
+    'runs',
+    { filter: { awaitingMyApproval: true }, pagination: { page: 1, perPage: 1 }, sort: { field: 'requestedAt', order: 'DESC' } },
+    { enabled: Boolean(canAccess), refetchInterval: 10_000 },
+  );
+  if (!canAccess) return null;
+  const active = filterValues.awaitingMyApproval === true || filterValues.awaitingMyApproval === 'true';
+  const toggle = () => {
+    const { awaitingMyApproval: _, ...rest } = filterValues;
+    setFilters(active ? rest : { ...rest, awaitingMyApproval: true }, displayedFilters);
+  };
+  return (
+    <Chip
+      icon={<GavelIcon />}
+      label={translate(t('list.awaiting_my_approval'), { smart_count: total ?? 0, count: total ?? 0 })}
+      color={active ? 'warning' : 'default'}
+      variant={active ? 'filled' : 'outlined'}
+      onClick={toggle}
+      aria-pressed={active}
+      data-testid="runs-awaiting-my-approval"
+      data-active={String(active)}
+      data-count={total ?? ''}
+      sx={{ alignSelf: 'center' }}
+    />
+  );
+}
+
 /** Remediation runs across incidents, newest request first; the ones still moving refresh live. */
 export default function RunList() {
   return (
@@ -70,6 +112,7 @@ export default function RunList() {
       perPage={25}
       actions={
         <TopToolbar>
+          <AwaitingMyApprovalToggle />
           <FilterButton />
         </TopToolbar>
       }

@@ -15,7 +15,7 @@ import { useLocaleState, useTranslate } from 'react-admin';
 import { DateTimeField } from '../common/DateTimeField';
 import { formatMoney } from '../common/money';
 import { ActionIcon } from './ActionIcon';
-import { RUN_ACTIONS, type RunReport } from './runTypes';
+import { RUN_ACTIONS, type InterceptFeeLine, type RunReport } from './runTypes';
 import { t, useFormatCount } from './useRunApi';
 
 const num = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
@@ -170,6 +170,90 @@ export function RunReportPanel({ report }: { report: RunReport | null }) {
           {translate(t('report.differences_hint'))}
         </Typography>
       )}
+      {report.fees && report.fees.intercept.length > 0 && <InterceptFees lines={report.fees.intercept} />}
+      <FollowUps report={report} />
     </Box>
+  );
+}
+
+/**
+ * The carrier's intercept fees: what the preview estimated beside what was charged, per
+ * currency. Not a difference from the preview: an estimate is not a promise.
+ */
+function InterceptFees({ lines }: { lines: InterceptFeeLine[] }) {
+  const translate = useTranslate();
+  const count = useFormatCount();
+  const [locale] = useLocaleState();
+  const amount = (minor: number | null | undefined, currency: string) =>
+    minor === null || minor === undefined ? '—' : formatMoney(Number(minor), currency, locale);
+  return (
+    <Box data-testid="run-report-intercept-fees">
+      <Typography variant="subtitle2" component="h3" sx={{ fontWeight: 600 }}>
+        {translate(t('report.fees.title'))}
+      </Typography>
+      <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 0.5 }}>
+        {translate(t('report.fees.intro'))}
+      </Typography>
+      <Table size="small">
+        <TableHead>
+          <TableRow>
+            <TableCell>{translate(t('report.fees.currency'))}</TableCell>
+            <TableCell align="right">{translate(t('report.fees.estimated'))}</TableCell>
+            <TableCell align="right">{translate(t('report.fees.charged'))}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {lines.map((line) => (
+            <TableRow
+              key={line.currency}
+              data-testid="run-report-intercept-fee"
+              data-currency={line.currency}
+              data-estimated-minor={line.estimated?.amountMinor ?? ''}
+              data-charged-minor={line.charged.amountMinor}
+            >
+              <TableCell>{line.currency}</TableCell>
+              <TableCell align="right" sx={{ ...num, color: 'text.secondary' }}>
+                {amount(line.estimated?.amountMinor, line.currency)}
+                {line.estimated && (
+                  <Typography variant="caption" component="div">
+                    {translate(t('units.parcels'), { smart_count: line.estimated.orders, count: count(line.estimated.orders) })}
+                  </Typography>
+                )}
+              </TableCell>
+              <TableCell align="right" sx={{ ...num, fontWeight: 600 }}>
+                {amount(line.charged.amountMinor, line.currency)}
+                <Typography variant="caption" component="div" color="text.secondary">
+                  {translate(t('units.parcels'), { smart_count: line.charged.orders, count: count(line.charged.orders) })}
+                </Typography>
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
+  );
+}
+
+/** Follow-up notices (refunds that failed after the customer was told) are counted apart from the customers notified. */
+function FollowUps({ report }: { report: RunReport }) {
+  const translate = useTranslate();
+  const count = useFormatCount();
+  const followUps = report.executed?.notify?.followUps;
+  if (!followUps || followUps.sent + followUps.failed + followUps.open === 0) return null;
+  return (
+    <Typography
+      variant="body2"
+      color="text.secondary"
+      data-testid="run-report-follow-ups"
+      data-sent={followUps.sent}
+      data-failed={followUps.failed}
+    >
+      {translate(t('report.follow_ups'), {
+        smart_count: followUps.sent,
+        count: count(followUps.sent),
+        failed: count(followUps.failed),
+        open: count(followUps.open),
+      })}
+    </Typography>
   );
 }

@@ -17,6 +17,7 @@ import { FailedSteps } from './FailedSteps';
 import { PreviewFigures } from './PreviewFigures';
 import { RunControls, useApprovalRights } from './RunControls';
 import { RunStatusField } from './RunFields';
+import { RunOutbox } from './RunOutbox';
 import { RunProgressPanel } from './RunProgressPanel';
 import { RunReportPanel } from './RunReportPanel';
 import { ApprovalNotice } from './RunScope';
@@ -225,7 +226,8 @@ function Column({
 
 /**
  * A run's page: who asked and who approved and why, live progress per action,
- * the failed steps with a retry, and the preview beside what actually happened.
+ * the failed steps with a retry, the customer notices (outbox) with a retry of
+ * the failed ones, and the preview beside what actually happened.
  */
 function RunPage() {
   const run = useRecordContext<Run>();
@@ -249,6 +251,7 @@ function RunPage() {
       )}
       {started && <RunProgressPanel run={run} />}
       <FailedSteps run={run} />
+      {started && run.actions.includes('notify') && <RunOutbox run={run} />}
       {started && !run.report && <RunReportPanel report={null} />}
       {/* The preview beside the report once there is one; alone (and wide) before. */}
       <Box

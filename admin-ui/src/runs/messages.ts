@@ -82,7 +82,18 @@ export const runsMessages = {
     no_email: 'The customer has no e-mail address on file.',
     already_quarantined: 'A quarantine in force already covers the device.',
   },
+  notice_statuses: {
+    pending: 'Pending',
+    sending: 'Sending',
+    sent: 'Sent',
+    failed: 'Failed',
+    cancelled: 'Cancelled',
+  },
+  list: {
+    awaiting_my_approval: 'Awaiting my approval (%{count})',
+  },
   units: {
+    parcels: '%{count} parcel |||| %{count} parcels',
     orders: '%{count} order |||| %{count} orders',
     customers: '%{count} customer |||| %{count} customers',
     devices: '%{count} device |||| %{count} devices',
@@ -285,6 +296,10 @@ export const runsMessages = {
       count: 'Skipped',
     },
     label_credit: '%{amounts} label cost credited back',
+    intercept_fee: '≈ %{amount} carrier fee (%{count} parcel × %{each}) |||| ≈ %{amount} carrier fees (%{count} parcels × %{each})',
+    intercept_fee_unknown:
+      'Carrier fee for %{count} %{currency} parcel: no estimate configured |||| Carrier fees for %{count} %{currency} parcels: no estimate configured',
+    estimated: 'estimated',
     total_currency: 'Total %{currency}',
     no_shipments: 'No shipment to stop.',
     no_refunds: 'Nothing to refund.',
@@ -312,6 +327,15 @@ export const runsMessages = {
       executed: 'Executed',
     },
     differs_one: 'Differs from the preview',
+    fees: {
+      title: 'Carrier intercept fees',
+      intro: 'The preview’s estimate beside what the carrier charged (known only once it intercepts); not counted as a difference.',
+      currency: 'Currency',
+      estimated: 'Estimated',
+      charged: 'Charged',
+    },
+    follow_ups:
+      '%{count} follow-up notice sent (a refund failed after the customer was told); %{failed} failed, %{open} still to send. |||| %{count} follow-up notices sent (refunds failed after the customers were told); %{failed} failed, %{open} still to send.',
     outcome: {
       completed: 'Completed',
       cancelled: 'Cancelled',
@@ -338,7 +362,6 @@ export const runsMessages = {
     intro_no_retry: 'Each with the provider’s answer.',
     retry_all: 'Retry %{count} failed step |||| Retry all %{count} failed steps',
     retry_one: 'Retry',
-    notices: '%{count} customer notice failed to send. |||| %{count} customer notices failed to send.',
     no_message: 'No message from the provider',
     more: 'The %{shown} most recent of %{total} are listed.',
     columns: {
@@ -348,6 +371,43 @@ export const runsMessages = {
       reason: 'Why it failed',
       attempts: 'Attempts',
       when: 'When',
+    },
+  },
+  outbox: {
+    title: 'Customer notices',
+    intro: 'One e-mail per customer, and a follow-up when a refund fails after the customer was told.',
+    intro_sink:
+      'One e-mail per customer, and a follow-up when a refund fails after the customer was told. Sent ones open as the mail sink received them.',
+    filter: 'Filter by status',
+    all: 'All',
+    empty: 'No notices yet: a customer’s notice is written when the run is planned and sent once all their orders are done.',
+    empty_status: 'No notice is %{status}.',
+    attempts: '%{count} attempt |||| %{count} attempts',
+    no_address: 'No e-mail address',
+    no_subject: 'Not written yet',
+    view_message: 'View message',
+    columns: {
+      status: 'Status',
+      recipient: 'Recipient',
+      subject: 'Subject',
+      sent: 'Sent',
+      error: 'Last error',
+      message: 'Message',
+    },
+    templates: {
+      refund_failed: 'Follow-up: refund failed',
+    },
+    retry: {
+      button: 'Retry %{count} failed notice |||| Retry %{count} failed notices',
+      title: 'Send the failed notices of %{reference} again?',
+      intro:
+        'The failed notice goes back to the outbox and is sent again with the same Message-ID, so the customer’s mail client shows it once. |||| The %{count} failed notices go back to the outbox and are sent again with the same Message-IDs, so mail clients show each once.',
+      intro_paused:
+        'The failed notice is set back to pending; it is sent when the run is resumed. |||| The %{count} failed notices are set back to pending; they are sent when the run is resumed.',
+      reason: 'Reason',
+      reason_hint: 'Required (at least 3 characters). Recorded in the audit log and on the incident timeline.',
+      confirm: 'Retry %{count} notice |||| Retry %{count} notices',
+      done: 'Sending the failed notices again',
     },
   },
 };

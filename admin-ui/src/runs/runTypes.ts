@@ -55,13 +55,33 @@ export interface ReasonCount {
   count: number;
 }
 
+/**
+ * An intercept fee the preview expects for one currency: the configured fee per parcel
+ * (INTERCEPT_FEE_ESTIMATES) times the parcels. The carrier names the real fee only when it
+ * intercepts, so this is always labelled estimated; null when no estimate is configured.
+ */
+export interface EstimatedFee {
+  currency: string;
+  orders: number;
+  perOrderMinor: number | null;
+  amountMinor: number | null;
+  estimated: true;
+}
+
 /** The dry-run preview's figures (also the plan's). */
 export interface RunFigures {
   actions: RunAction[];
   orders: { confirmed: number; excluded: number; suspected: number; confirmedAfterRequest: number };
   stop_shipment?: {
     orders: number;
-    byOperation: { operation: StepOperation; fulfilmentState: string; orders: number; labelCredit: Money[] }[];
+    byOperation: {
+      operation: StepOperation;
+      fulfilmentState: string;
+      orders: number;
+      labelCredit: Money[];
+      /** On the intercept row only (absent in runs previewed before fees were estimated). */
+      interceptFee?: EstimatedFee[];
+    }[];
     skipped: ReasonCount[];
   };
   refund?: {
@@ -103,12 +123,25 @@ export interface ActionProgress {
   etaSeconds: number | null;
 }
 
+/** Per currency: the intercept fee the preview estimated beside the fees the carrier charged. */
+export interface InterceptFeeLine {
+  currency: string;
+  estimated: { orders: number; amountMinor: number | null; perOrderMinor: number | null } | null;
+  charged: { orders: number; amountMinor: number };
+}
+
 export interface RunReport {
   outcome: 'completed' | 'cancelled';
   finishedAt: string;
   figures: { figure: string; preview: number; planned: number; executed: number }[];
   differences: { figure: string; preview: number; executed: number }[];
   matchesPreview: boolean;
+  /** Absent in reports written before fees were reported. */
+  fees?: { intercept: InterceptFeeLine[] };
+  executed?: {
+    /** Follow-up notices (a refund the notice reported failed later): apart from the customers notified. */
+    notify?: { followUps?: { sent: number; failed: number; open: number } };
+  };
   summary: string;
 }
 
@@ -137,7 +170,7 @@ export interface RunRow {
   updatedAt: string;
   allowedControls: RunControl[];
   refundTotals?: CurrencyAmount[] | null;
-  steps?: { total: number; done: number; failed: number; skipped: number; open: number } | null;
+  steps?: { total: number; done: number; failed: number; skipped: number; cancelled?: number; open: number } | null;
 }
 
 /** One run (`GET /api/runs/:id`). */
@@ -169,6 +202,28 @@ export interface RunStep {
   updatedAt: string;
 }
 
+export const NOTICE_STATUSES = ['pending', 'sending', 'sent', 'failed', 'cancelled'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+
+/** `GET /api/runs/:id/notices`: one row of the run's outbox. */
+export interface RunNotice {
+  id: string;
+  runId: string;
+  customerId: string;
+  customerName: string | null;
+  template: 'incident_notice' | 'refund_failed' | string;
+  status: NoticeStatus;
+  toAddress: string | null;
+  subject: string | null;
+  /** `<uuid@domain>`: the header the mail carries, and how the mail sink finds it. */
+  messageId: string;
+  attempts: number;
+  errorMessage: string | null;
+  sentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 type ChipColor = 'default' | 'primary' | 'secondary' | 'error' | 'info' | 'success' | 'warning';
 
 export const RUN_STATUS_COLOR: Record<RunStatus, ChipColor> = {
@@ -185,5 +240,13 @@ export const RUN_STATUS_COLOR: Record<RunStatus, ChipColor> = {
 
 /** Waiting and winding-down states are drawn as outlines; the ones that matter most are filled. */
 export const RUN_STATUS_OUTLINED: readonly RunStatus[] = ['rejected', 'queued', 'planning', 'paused', 'cancelling', 'cancelled'];
+
+export const NOTICE_STATUS_COLOR: Record<NoticeStatus, ChipColor> = {
+  pending: 'info',
+  sending: 'info',
+  sent: 'success',
+  failed: 'error',
+  cancelled: 'default',
+};
 
 export const runStatusChoices = RUN_STATUSES.map((id) => ({ id, name: `resources.runs.statuses.${id}` }));

@@ -124,6 +124,42 @@ export const permissionMatrix = {
     reason: 'required',
     description: 'Pause, resume or cancel a run, or retry its failed steps',
   },
+  'runs.notices': {
+    roles: ['support_agent', 'incident_commander', 'finance', 'admin'],
+    reason: 'none',
+    description: 'See a run’s customer notices: status, recipient, subject, when sent, the last error',
+  },
+  'runs.retry-notices': {
+    roles: ['support_agent', 'incident_commander'],
+    reason: 'required',
+    description: 'Send a run’s failed customer notices again (same Message-ID)',
+  },
+
+  'ledger.show': {
+    roles: ['finance', 'incident_commander', 'admin'],
+    reason: 'none',
+    description: 'See an incident’s loss ledger: tally per currency and category, recovery over time, entries',
+  },
+  'finance-report.show': {
+    roles: ['finance', 'incident_commander', 'admin'],
+    reason: 'none',
+    description: 'See the loss of every incident in a date range, per currency and category',
+  },
+  'finance-report.export': {
+    roles: ['finance', 'incident_commander', 'admin'],
+    reason: 'none',
+    description: 'Download the ledger entries of a date range as CSV (the export is audited)',
+  },
+  'reconciliations.list': {
+    roles: ['finance', 'incident_commander', 'admin'],
+    reason: 'none',
+    description: 'See an incident’s reconciliation reports: its refunds against the payment provider’s',
+  },
+  'reconciliations.create': {
+    roles: ['finance', 'incident_commander'],
+    reason: 'optional',
+    description: 'Reconcile an incident’s refunds with the payment provider (reads the provider; moves no money)',
+  },
 
   'system.queue-check': { roles: ['admin'], reason: 'none', description: 'Send a check job through the queues' },
 } as const satisfies Record<string, Permission>;

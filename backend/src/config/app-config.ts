@@ -1,3 +1,4 @@
+import type { ProcessingFeeModel } from '../ledger/fee-model.js';
 import { ConfigError } from './config-error.js';
 import { variables, type VariableSpec } from './config.schema.js';
 
@@ -17,6 +18,7 @@ export class AppConfig {
   readonly redisUrl!: string;
   readonly queuePrefix!: string;
   readonly workerConcurrency!: number;
+  readonly engineConcurrency!: number;
   readonly logLevel!: LogLevel;
   readonly bodyLimit!: string;
   readonly adminUiDir!: string;
@@ -34,6 +36,8 @@ export class AppConfig {
   readonly detectionIntervalMinutes!: number;
   /** Minor units per currency above which a run's refunds need approval (REFUND_APPROVAL_THRESHOLDS). */
   readonly refundApprovalThresholds!: Readonly<Record<string, number>>;
+  /** Expected carrier fee per intercepted parcel, minor units per currency (INTERCEPT_FEE_ESTIMATES): the provider names it only when it intercepts. */
+  readonly interceptFeeEstimates!: Readonly<Record<string, number>>;
   readonly ingestMaxBytes!: number;
   readonly csvImportMaxBytes!: number;
   readonly stripeSecretKey!: string;
@@ -47,7 +51,14 @@ export class AppConfig {
   readonly fulfilmentRateLimitPerSecond!: number;
   readonly smtpUrl!: string;
   readonly smtpFrom!: string;
+  /** A mail sink's HTTP API (SMTP_SINK_URL, no trailing slash), or '' with a real relay. */
+  readonly smtpSinkUrl!: string;
   readonly emailRateLimitPerSecond!: number;
+  /** The provider's processing fee per currency (PROVIDER_FEE_MODEL), for the loss ledger. */
+  readonly providerFeeModel!: ProcessingFeeModel;
+  /** Dispute fee per currency in minor units (DISPUTE_FEES), when the provider's dispute states none. */
+  readonly disputeFees!: Readonly<Record<string, number>>;
+  readonly reconciliationRateLimitPerSecond!: number;
 
   private constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -95,6 +106,7 @@ export class AppConfig {
       redisUrl: parsed.REDIS_URL as string,
       queuePrefix: parsed.QUEUE_PREFIX as string,
       workerConcurrency: parsed.WORKER_CONCURRENCY as number,
+      engineConcurrency: parsed.ENGINE_CONCURRENCY as number,
       logLevel: parsed.LOG_LEVEL as LogLevel,
       bodyLimit: parsed.BODY_LIMIT as string,
       adminUiDir: parsed.ADMIN_UI_DIR as string,
@@ -111,6 +123,7 @@ export class AppConfig {
       storefrontApiKey: parsed.STOREFRONT_API_KEY as string,
       detectionIntervalMinutes: parsed.DETECTION_INTERVAL_MINUTES as number,
       refundApprovalThresholds: parsed.REFUND_APPROVAL_THRESHOLDS as Record<string, number>,
+      interceptFeeEstimates: parsed.INTERCEPT_FEE_ESTIMATES as Record<string, number>,
       ingestMaxBytes: parseByteSize(parsed.INGEST_MAX_BYTES as string),
       csvImportMaxBytes: parseByteSize(parsed.CSV_IMPORT_MAX_BYTES as string),
       stripeSecretKey: parsed.STRIPE_SECRET_KEY as string,
@@ -126,7 +139,11 @@ export class AppConfig {
       fulfilmentRateLimitPerSecond: parsed.FULFILMENT_RATE_LIMIT_PER_SECOND as number,
       smtpUrl: parsed.SMTP_URL as string,
       smtpFrom: parsed.SMTP_FROM as string,
+      smtpSinkUrl: (parsed.SMTP_SINK_URL as string).replace(/\/+$/, ''),
       emailRateLimitPerSecond: parsed.EMAIL_RATE_LIMIT_PER_SECOND as number,
+      providerFeeModel: parsed.PROVIDER_FEE_MODEL as ProcessingFeeModel,
+      disputeFees: parsed.DISPUTE_FEES as Record<string, number>,
+      reconciliationRateLimitPerSecond: parsed.RECONCILIATION_RATE_LIMIT_PER_SECOND as number,
       ...overrides,
     } as AppConfig);
   }

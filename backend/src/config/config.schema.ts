@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseProcessingFeeModel } from '../ledger/fee-model.js';
 import { isCurrency } from '../money/currencies.js';
 
 /**
@@ -42,7 +43,7 @@ const urlWithProtocols = (protocols: string[], example: string) =>
 const byteSize = z.string().regex(/^\d+(b|kb|mb|gb)$/i, 'must be a size such as 512kb, 1mb or 2gb');
 
 /** `USD:50000,EUR:50000` → { USD: 50000, EUR: 50000 }: minor units per ISO currency. */
-const thresholdsPerCurrency = z.string().transform((value, ctx) => {
+const amountsPerCurrency = z.string().transform((value, ctx) => {
   const thresholds: Record<string, number> = {};
   for (const entry of value.split(',').map((part) => part.trim())) {
     const match = /^([A-Z]{3}):(\d{1,15})$/.exec(entry);
@@ -104,6 +105,13 @@ export const variables = [
     name: 'WORKER_CONCURRENCY',
     description: 'Jobs one worker process runs at once, per queue.',
     default: '5',
+    schema: positiveInt,
+  },
+  {
+    name: 'ENGINE_CONCURRENCY',
+    description:
+      "Remediation steps one worker process runs at once on each provider queue (Stripe, fulfilment, e-mail), never more than that queue's rate limit. A step mostly waits on the provider, so this is higher than WORKER_CONCURRENCY; it is bounded so steps do not queue for the process's database connections (DATABASE_POOL_SIZE).",
+    default: '16',
     schema: positiveInt,
   },
   {
@@ -211,7 +219,14 @@ export const variables = [
     description:
       'Refund total per currency, in minor units, above which a remediation run waits for an incident commander who is not the requester (`USD:50000` is USD 500.00). A currency not listed always needs approval.',
     default: 'USD:50000,EUR:50000,GBP:50000,JPY:5000000',
-    schema: thresholdsPerCurrency,
+    schema: amountsPerCurrency,
+  },
+  {
+    name: 'INTERCEPT_FEE_ESTIMATES',
+    description:
+      'Expected carrier fee per intercepted parcel, per currency, in minor units (`USD:1600` is USD 16.00). The fulfilment provider names the fee only when it intercepts, so the dry-run preview shows this estimate (labelled estimated) and the report the fees actually charged beside it. A currency not listed shows no estimate.',
+    default: 'USD:1600,EUR:1500,GBP:1400,JPY:2500',
+    schema: amountsPerCurrency,
   },
   {
     name: 'INGEST_MAX_BYTES',
@@ -301,6 +316,20 @@ export const variables = [
     }, 'must be empty or an smtp:// or smtps:// URL, for example smtp://127.0.0.1:2525'),
   },
   {
+    name: 'SMTP_SINK_URL',
+    description:
+      'Base URL of a mail sink’s HTTP API (the local SMTP sink: `GET /messages?messageId=`, `GET /messages/:id/html`). When set, the run page’s outbox links each sent notice to the message as the sink received it; `npm run demo` sets it to the local sink. Leave it empty with a real relay.',
+    default: '',
+    schema: z.string().refine((value) => {
+      if (value === '') return true;
+      try {
+        return ['http:', 'https:'].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be empty or an http(s) URL, for example http://127.0.0.1:12126'),
+  },
+  {
     name: 'SMTP_FROM',
     description: 'Sender of customer notices (`Name <address>`).',
     default: 'Recovery Desk <no-reply@recovery-desk.local>',
@@ -310,6 +339,32 @@ export const variables = [
     name: 'EMAIL_RATE_LIMIT_PER_SECOND',
     description: 'Customer notices sent per second, across every worker process (most SMTP relays throttle bulk senders).',
     default: '20',
+    schema: positiveInt,
+  },
+  {
+    name: 'PROVIDER_FEE_MODEL',
+    description:
+      'The payment provider’s processing fee per currency, as a percentage of the order total plus fixed minor units (`USD:2.9%+30` is 2.9 % + USD 0.30). The orders carry no fee, so the loss ledger books this as `provider_fee_not_returned` when a payment’s money goes back (refund or chargeback) and reverses it if the money returns. A currency not listed books no fee.',
+    default: 'USD:2.9%+30,EUR:1.5%+25,GBP:1.5%+20,JPY:3.6%',
+    schema: z.string().transform((value, ctx) => {
+      const parsed = parseProcessingFeeModel(value);
+      if (parsed.ok) return parsed.model;
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    }),
+  },
+  {
+    name: 'DISPUTE_FEES',
+    description:
+      'Dispute fee per currency in minor units (`USD:1500` is USD 15.00), booked as `dispute_fee` when the provider’s dispute does not state its own fee. A currency not listed books no fee then.',
+    default: 'USD:1500,EUR:2000,GBP:2000,JPY:1500',
+    schema: amountsPerCurrency,
+  },
+  {
+    name: 'RECONCILIATION_RATE_LIMIT_PER_SECOND',
+    description:
+      'Stripe list calls per second one ledger reconciliation makes (its own share of the account’s budget, besides `STRIPE_RATE_LIMIT_PER_SECOND` for refunds).',
+    default: '5',
     schema: positiveInt,
   },
   {

@@ -14,6 +14,8 @@ export const queues = {
   payments: '{payments}',
   fulfilment: '{fulfilment}',
   email: '{email}',
+  /** The loss ledger's background work: reconciling an incident's refunds with the payment provider. */
+  ledger: '{ledger}',
 } as const;
 
 export type QueueKey = keyof typeof queues;
@@ -35,6 +37,8 @@ export interface JobDataMap {
   'remediation.notice': { outboxId: string };
   /** Gives queued or in-flight steps whose job Redis lost a job again, and releases notices that are due. */
   'remediation.engine-sweep': { trigger: 'schedule' };
+  /** Lists the provider's refunds of an incident's payments and compares them with the ledger (job id = reconciliation id). */
+  'ledger.reconcile': { reconciliationId: string };
 }
 
 export type JobName = keyof JobDataMap;
@@ -49,6 +53,7 @@ export const jobQueue: Record<JobName, QueueKey> = {
   'remediation.shipment': 'fulfilment',
   'remediation.notice': 'email',
   'remediation.engine-sweep': 'remediation',
+  'ledger.reconcile': 'ledger',
 };
 
 /** Repeating jobs the workers keep scheduled (BullMQ job schedulers, one per id across all workers). */
@@ -89,22 +94,24 @@ export interface QueueWorkerOptions {
 }
 
 interface ProviderBudgets {
-  workerConcurrency: number;
+  engineConcurrency: number;
   stripeRateLimitPerSecond: number;
   fulfilmentRateLimitPerSecond: number;
   emailRateLimitPerSecond: number;
 }
 
 /**
- * Provider queues: the limiter is the provider's budget; concurrency is one
- * second of that budget (a call waits on the network, not on this process);
+ * Provider queues: the limiter is the provider's budget; concurrency is
+ * ENGINE_CONCURRENCY, capped by that budget (a call waits on the network, not
+ * on this process, but every step also needs a database connection: more at
+ * once than the pool serves only makes steps wait there and time out);
  * short locks so a killed worker's steps are picked up again within seconds;
  * a step handler is idempotent, so a job may stall (its worker died) many
  * times before BullMQ gives up on it.
  */
 const providerQueue = (perSecond: number, config: ProviderBudgets): QueueWorkerOptions => ({
   limiter: { max: perSecond, duration: 1000 },
-  concurrency: Math.max(config.workerConcurrency, perSecond),
+  concurrency: Math.min(config.engineConcurrency, perSecond),
   lockDuration: 10_000,
   stalledInterval: 5_000,
   maxStalledCount: 50,
@@ -155,4 +162,12 @@ export const defaultJobOptions: Record<QueueKey, JobsOptions> = {
   payments: stepJobOptions,
   fulfilment: stepJobOptions,
   email: stepJobOptions,
+  // A reconciliation only reads (the provider, the ledger) and writes its own report: retried on a provider or
+  // database hiccup; the last attempt stores the report as failed with the error, and a person can run it again.
+  ledger: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 5000, jitter: 0.5 },
+    removeOnComplete: true,
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
 };

@@ -36,7 +36,14 @@ export interface PaymentProvider {
   refund(request: RefundRequest): Promise<RefundRecord>;
   /** Refunds on this payment carrying `metadata.step_id = stepId`, oldest first. */
   findStepRefunds(paymentReference: string, stepId: string): Promise<RefundRecord[]>;
+  /** Every refund of one payment, ours or made elsewhere (the provider's dashboard), newest first, page after page. */
+  listPaymentRefunds(paymentReference: string): AsyncIterable<RefundRecord>;
+  /** Every refund of the account created at or after `createdGte` (unix seconds), newest first, page after page. */
+  listRefundsSince(createdGte: number): AsyncIterable<RefundRecord>;
 }
+
+/** Refunds per page the provider lists (Stripe's maximum): callers pacing their calls count pages by it. */
+export const refundPageSize = 100;
 
 export const PAYMENT_PROVIDER = Symbol('PAYMENT_PROVIDER');
 

@@ -20,7 +20,10 @@ import { StripePayments } from './stripe-payments.js';
           const fail = async (): Promise<never> => {
             throw notConfigured('stripe', 'STRIPE_SECRET_KEY');
           };
-          return { refund: fail, findStepRefunds: fail };
+          const failListing = async function* (): AsyncGenerator<never> {
+            throw notConfigured('stripe', 'STRIPE_SECRET_KEY');
+          };
+          return { refund: fail, findStepRefunds: fail, listPaymentRefunds: failListing, listRefundsSince: failListing };
         }
         return new StripePayments(
           createStripeClient({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase, maxNetworkRetries: 0 }),

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { ProviderFailure } from './provider-failure.js';
 import { fromStripeAmount, toStripeAmount } from './stripe-amounts.js';
 import { classifyStripeError } from './stripe-failures.js';
-import type { PaymentProvider, RefundRecord, RefundRequest, RefundStatus } from './payment-provider.js';
+import { refundPageSize, type PaymentProvider, type RefundRecord, type RefundRequest, type RefundStatus } from './payment-provider.js';
 
 /**
  * Refunds through the official SDK. The client it is given must have
@@ -47,6 +47,23 @@ export class StripePayments implements PaymentProvider {
       throw classifyStripeError(error);
     }
     return found.sort((a, b) => a.created - b.created);
+  }
+
+  listPaymentRefunds(paymentReference: string): AsyncIterable<RefundRecord> {
+    return this.listed(this.stripe.refunds.list({ ...paymentTarget(paymentReference), limit: refundPageSize }));
+  }
+
+  listRefundsSince(createdGte: number): AsyncIterable<RefundRecord> {
+    return this.listed(this.stripe.refunds.list({ created: { gte: createdGte }, limit: refundPageSize }));
+  }
+
+  /** The SDK's auto-pagination, in our record shape, with its errors in our failure vocabulary. */
+  private async *listed(list: AsyncIterable<Stripe.Refund>): AsyncGenerator<RefundRecord> {
+    try {
+      for await (const refund of list) yield toRecord(refund);
+    } catch (error) {
+      throw classifyStripeError(error);
+    }
   }
 }
 

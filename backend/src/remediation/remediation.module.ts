@@ -5,9 +5,11 @@ import { RemediationJobs } from './remediation.jobs.js';
 import { RunPlanner } from './run-planner.js';
 import { RunProgress } from './run-progress.js';
 import { RunQueue } from './run-queue.js';
+import { RunControlsService } from './run-controls.service.js';
+import { RunNoticesService } from './run-notices.service.js';
+import { RunRequestsService } from './run-requests.service.js';
 import { RunsQueryService } from './runs-query.service.js';
 import { RunsController } from './runs.controller.js';
-import { RunsService } from './runs.service.js';
 import { EngineModule } from './engine/engine.module.js';
 import { QueueStepDispatcher } from './engine/queue-step-dispatcher.js';
 import { RUN_STEP_DISPATCHER } from './step-dispatcher.js';
@@ -21,7 +23,9 @@ import { RUN_STEP_DISPATCHER } from './step-dispatcher.js';
   imports: [AuditModule, QuarantineModule, forwardRef(() => EngineModule)],
   controllers: [RunsController],
   providers: [
-    RunsService,
+    RunRequestsService,
+    RunControlsService,
+    RunNoticesService,
     RunsQueryService,
     RunPlanner,
     RunProgress,

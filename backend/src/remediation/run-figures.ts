@@ -13,6 +13,27 @@ export interface CurrencyAmount extends Money {
 }
 
 /**
+ * What intercepting the parcels in one currency is expected to cost: the
+ * carrier names its fee only when it intercepts, so this is the configured
+ * estimate per parcel (INTERCEPT_FEE_ESTIMATES) times the parcels — null when
+ * no estimate is configured for the currency. Never a figure the report
+ * compares: the report shows the fees charged beside it.
+ */
+export interface EstimatedFee {
+  currency: string;
+  orders: number;
+  perOrderMinor: number | null;
+  amountMinor: number | null;
+  estimated: true;
+}
+
+/** Settings the figures depend on besides the data. */
+export interface FigureSettings {
+  /** Expected intercept fee per parcel, minor units per currency. */
+  interceptFeeEstimates: Readonly<Record<string, number>>;
+}
+
+/**
  * What a run does, in figures: the dry-run preview a person sees, and the
  * same figures computed again when the run is planned. Money is per currency,
  * never summed across currencies.
@@ -31,8 +52,11 @@ export interface RunFigures {
   };
   stop_shipment?: {
     orders: number;
-    /** Per fulfilment state, what stopping the shipment means; a voided label's cost is credited back. */
-    byOperation: { operation: StepOperation; fulfilmentState: string; orders: number; labelCredit: Money[] }[];
+    /**
+     * Per fulfilment state, what stopping the shipment means; a voided label's cost is credited back,
+     * an intercept costs the carrier's fee (`interceptFee`, estimated, on the intercept row only).
+     */
+    byOperation: StopOperationFigures[];
     skipped: ReasonCount[];
   };
   refund?: {
@@ -45,6 +69,14 @@ export interface RunFigures {
   quarantine_devices?: { devices: number; ordersWithoutDevice: number; skipped: ReasonCount[] };
   /** Up to five orders per action and skip reason, so a person can check the rule on real orders. */
   skippedSample: { orderId: string; externalId: string; action: string; reason: string }[];
+}
+
+export interface StopOperationFigures {
+  operation: StepOperation;
+  fulfilmentState: string;
+  orders: number;
+  labelCredit: Money[];
+  interceptFee?: EstimatedFee[];
 }
 
 interface StepGroup {
@@ -62,7 +94,7 @@ const byReason = (rows: { reason: string; count: number }[]): ReasonCount[] =>
   rows.filter((r) => r.count > 0).sort((a, b) => a.reason.localeCompare(b.reason));
 
 /** Summarises the classification tables of `classifyRun` (same transaction) into figures. */
-export async function summariseRun(manager: EntityManager, scope: RunScope): Promise<RunFigures> {
+export async function summariseRun(manager: EntityManager, scope: RunScope, settings: FigureSettings): Promise<RunFigures> {
   // One after the other: they share the transaction's one connection.
   const [members] = (await manager.query(
     `SELECT count(*) FILTER (WHERE membership = 'confirmed') AS confirmed, count(*) FILTER (WHERE membership = 'excluded') AS excluded,
@@ -112,20 +144,25 @@ export async function summariseRun(manager: EntityManager, scope: RunScope): Pro
   const acting = (action: string) => groups.filter((g) => g.action === action && !g.skipReason);
 
   if (scope.actions.includes('stop_shipment')) {
-    const operations = new Map<string, { operation: StepOperation; fulfilmentState: string; orders: number; labelCredit: Money[] }>();
+    const operations = new Map<string, StopOperationFigures>();
     for (const g of acting('stop_shipment')) {
       const entry = operations.get(g.fulfilmentState) ?? {
         operation: g.operation!,
         fulfilmentState: g.fulfilmentState,
         orders: 0,
         labelCredit: [],
+        ...(g.operation === 'intercept' ? { interceptFee: [] } : {}),
       };
       entry.orders += g.orders;
       if (g.labelCostMinor !== null) entry.labelCredit.push({ currency: g.currency, amountMinor: g.labelCostMinor });
+      if (entry.interceptFee) entry.interceptFee.push(estimateInterceptFee(g.currency, g.orders, settings));
       operations.set(g.fulfilmentState, entry);
     }
     const byOperation = [...operations.values()].sort((a, b) => operationOrder(a.operation) - operationOrder(b.operation));
-    for (const entry of byOperation) entry.labelCredit.sort((a, b) => a.currency.localeCompare(b.currency));
+    for (const entry of byOperation) {
+      entry.labelCredit.sort((a, b) => a.currency.localeCompare(b.currency));
+      entry.interceptFee?.sort((a, b) => a.currency.localeCompare(b.currency));
+    }
     figures.stop_shipment = { orders: sum(byOperation.map((o) => o.orders)), byOperation, skipped: skippedOf('stop_shipment') };
   }
 
@@ -165,6 +202,17 @@ export async function summariseRun(manager: EntityManager, scope: RunScope): Pro
     };
   }
   return figures;
+}
+
+/** The configured fee per parcel times the parcels of one currency; null amounts when the currency has no estimate. */
+export function estimateInterceptFee(currency: string, orders: number, settings: FigureSettings): EstimatedFee {
+  const perOrderMinor = settings.interceptFeeEstimates[currency] ?? null;
+  return { currency, orders, perOrderMinor, amountMinor: perOrderMinor === null ? null : perOrderMinor * orders, estimated: true };
+}
+
+/** The intercept fees a preview (or plan) expects, per currency; old previews without an estimate give none. */
+export function expectedInterceptFees(figures: RunFigures): EstimatedFee[] {
+  return (figures.stop_shipment?.byOperation ?? []).flatMap((o) => o.interceptFee ?? []);
 }
 
 /** Whether a run would act at all: some step, notice or quarantine. */

@@ -33,6 +33,7 @@ const dispatchChunk = 5000;
 @Injectable()
 export class RunPlanner {
   private readonly messageIdDomain: string;
+  private readonly interceptFeeEstimates: Readonly<Record<string, number>>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,6 +46,7 @@ export class RunPlanner {
   ) {
     // Message-IDs carry the sender's domain, as mail clients expect.
     this.messageIdDomain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(config.smtpFrom ?? '')?.[1] ?? 'recovery-desk.local';
+    this.interceptFeeEstimates = config.interceptFeeEstimates ?? {};
   }
 
   async plan(runId: string): Promise<PlanOutcome> {
@@ -77,7 +79,7 @@ export class RunPlanner {
   private async writePlan(manager: EntityManager, run: RunRow): Promise<Extract<PlanOutcome, { status: 'planned' }>> {
     const scope: RunScope = { incidentId: run.incidentId, actions: run.actions, confirmedBy: run.requestedAt };
     await classifyRun(manager, scope);
-    const plan = await summariseRun(manager, scope);
+    const plan = await summariseRun(manager, scope, { interceptFeeEstimates: this.interceptFeeEstimates });
     const reasons = Object.entries(skipExplanations);
 
     // Ids are made per row in a subquery (a volatile target list is never flattened), so each step's key is its own.
@@ -179,7 +181,11 @@ export class RunPlanner {
          WHERE s.run_id = $1 AND s.status = 'pending' AND r.status = 'running' AND s.id > $2 ORDER BY s.id LIMIT ${dispatchChunk}`,
         [runId, after],
       );
-      if (!steps.length) return total;
+      if (!steps.length) {
+        // A run with no steps to hand over (notify only) still owes its notices: an empty hand-over releases them.
+        if (total === 0) await this.dispatcher.enqueue(runId, []);
+        return total;
+      }
       await this.dispatcher.enqueue(runId, steps);
       total += steps.length;
       after = steps[steps.length - 1]!.id;

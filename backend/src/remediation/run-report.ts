@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { formatMoney, type Money } from '../money/money.js';
-import { differences, figureValues, type ReasonCount, type RunFigures } from './run-figures.js';
-import type { StepOperation } from './run-lifecycle.js';
+import { differences, expectedInterceptFees, figureValues, type ReasonCount, type RunFigures } from './run-figures.js';
+import { incidentNoticeTemplate, type StepOperation } from './run-lifecycle.js';
 
 /** What a run did, from its steps and notices (the truth in PostgreSQL, not counters). */
 export interface ExecutedFigures {
@@ -10,10 +10,31 @@ export interface ExecutedFigures {
     skipped: ReasonCount[];
     failed: ReasonCount[];
     cancelled: number;
+    /** The carrier fees actually charged for intercepts, per currency (from the steps' provider answers). */
+    interceptFees?: (Money & { orders: number })[];
   };
   refund?: { succeeded: number; refunded: Money[]; skipped: ReasonCount[]; failed: ReasonCount[]; cancelled: number };
-  notify?: { sent: number; failed: number; cancelled: number; skipped: ReasonCount[] };
+  /**
+   * The customers notified: the run's `incident_notice` rows only. A follow-up (`refund_failed`, written
+   * when a refund the notice reported fails later) is a second e-mail to a customer already counted: it
+   * is listed apart, and never a difference from the preview.
+   */
+  notify?: { sent: number; failed: number; cancelled: number; skipped: ReasonCount[]; followUps?: NoticeTally };
   quarantine_devices?: { devices: number; skipped: ReasonCount[] };
+}
+
+export interface NoticeTally {
+  sent: number;
+  failed: number;
+  /** Pending or being sent. */
+  open: number;
+}
+
+/** The intercept fee the preview expected (an estimate) beside what the carrier charged, per currency. */
+export interface InterceptFeeLine {
+  currency: string;
+  estimated: { orders: number; amountMinor: number | null; perOrderMinor: number | null } | null;
+  charged: { orders: number; amountMinor: number };
 }
 
 export interface RunReport {
@@ -25,6 +46,11 @@ export interface RunReport {
   /** The figures where what was executed is not what the preview said. */
   differences: { figure: string; preview: number; executed: number }[];
   matchesPreview: boolean;
+  /**
+   * Fees that are estimated in the preview and known only once the provider acted: shown side by side,
+   * never counted as differences (an estimate is not a promise).
+   */
+  fees: { intercept: InterceptFeeLine[] };
   /** One line for the timeline and the run's page. */
   summary: string;
 }
@@ -47,10 +73,19 @@ export async function executedFigures(manager: EntityManager, runId: string, pla
      FROM remediation_step WHERE run_id = $1 GROUP BY 1, 2, 3, 4, 5`,
     [runId],
   );
-  const notices: { status: string; count: number }[] = await manager.query(
-    `SELECT status, count(*) AS count FROM notification_outbox WHERE run_id = $1 GROUP BY 1`,
+  const notices: { template: string; status: string; count: number }[] = await manager.query(
+    `SELECT template, status, count(*) AS count FROM notification_outbox WHERE run_id = $1 GROUP BY 1, 2`,
     [runId],
   );
+  const fees: { currency: string; orders: number; amountMinor: number }[] = plan.stop_shipment
+    ? await manager.query(
+        `SELECT outcome->>'currency' AS currency, count(*) AS orders, sum((outcome->>'interceptFeeMinor')::bigint)::bigint AS "amountMinor"
+         FROM remediation_step
+         WHERE run_id = $1 AND action = 'stop_shipment' AND status = 'succeeded' AND outcome->>'interceptFeeMinor' IS NOT NULL
+         GROUP BY 1 ORDER BY 1`,
+        [runId],
+      )
+    : [];
   const executed: ExecutedFigures = {};
   const tally = (action: string, status: string) => steps.filter((s) => s.action === action && s.status === status);
   const reasons = (rows: StepTally[], extra: ReasonCount[] = []) => {
@@ -70,6 +105,7 @@ export async function executedFigures(manager: EntityManager, runId: string, pla
       skipped: reasons(tally('stop_shipment', 'skipped'), excluded(plan.stop_shipment.skipped)),
       failed: reasons(tally('stop_shipment', 'failed')),
       cancelled: count(tally('stop_shipment', 'cancelled')),
+      interceptFees: fees.map((fee) => ({ currency: fee.currency, orders: fee.orders, amountMinor: fee.amountMinor })),
     };
   }
   if (plan.refund) {
@@ -87,12 +123,16 @@ export async function executedFigures(manager: EntityManager, runId: string, pla
     };
   }
   if (plan.notify) {
-    const byStatus = (status: string) => notices.find((n) => n.status === status)?.count ?? 0;
+    const of = (followUp: boolean, ...statuses: string[]) =>
+      notices
+        .filter((n) => (n.template === incidentNoticeTemplate) !== followUp && statuses.includes(n.status))
+        .reduce((total, n) => total + n.count, 0);
     executed.notify = {
-      sent: byStatus('sent'),
-      failed: byStatus('failed'),
-      cancelled: byStatus('cancelled'),
+      sent: of(false, 'sent'),
+      failed: of(false, 'failed'),
+      cancelled: of(false, 'cancelled'),
       skipped: plan.notify.skipped,
+      followUps: { sent: of(true, 'sent'), failed: of(true, 'failed'), open: of(true, 'pending', 'sending') },
     };
   }
   // Quarantines are written by planning itself, in its transaction.
@@ -161,8 +201,25 @@ export function buildReport(
     })),
     differences: diff,
     matchesPreview: diff.length === 0,
+    fees: { intercept: interceptFeeLines(preview, executed) },
     summary: summarise(outcome, executed, diff.length),
   };
+}
+
+/** Per currency: the preview's estimated intercept fee beside the fees charged (either may be missing). */
+function interceptFeeLines(preview: RunFigures, executed: ExecutedFigures): InterceptFeeLine[] {
+  const estimated = expectedInterceptFees(preview);
+  const charged = executed.stop_shipment?.interceptFees ?? [];
+  const currencies = [...new Set([...estimated.map((e) => e.currency), ...charged.map((c) => c.currency)])].sort();
+  return currencies.map((currency) => {
+    const expected = estimated.find((e) => e.currency === currency);
+    const actual = charged.find((c) => c.currency === currency);
+    return {
+      currency,
+      estimated: expected ? { orders: expected.orders, amountMinor: expected.amountMinor, perOrderMinor: expected.perOrderMinor } : null,
+      charged: { orders: actual?.orders ?? 0, amountMinor: actual?.amountMinor ?? 0 },
+    };
+  });
 }
 
 function summarise(outcome: RunReport['outcome'], executed: ExecutedFigures, differing: number): string {
@@ -176,7 +233,12 @@ function summarise(outcome: RunReport['outcome'], executed: ExecutedFigures, dif
   }
   const failed = [...(stop?.failed ?? []), ...(refund?.failed ?? [])].reduce((n, f) => n + f.count, 0);
   if (failed) parts.push(`${failed} steps failed`);
-  if (executed.notify) parts.push(`${executed.notify.sent} notices sent`);
+  if (executed.notify) {
+    const followUps = executed.notify.followUps?.sent ?? 0;
+    parts.push(
+      `${executed.notify.sent} notices sent${followUps ? ` (and ${followUps} refund-failed follow-up${followUps === 1 ? '' : 's'})` : ''}`,
+    );
+  }
   if (executed.quarantine_devices) parts.push(`${executed.quarantine_devices.devices} devices quarantined`);
   const comparison = differing ? `differs from its preview in ${differing} figure${differing === 1 ? '' : 's'}` : 'matches its preview';
   return `${outcome === 'completed' ? 'Completed' : 'Cancelled'}: ${parts.join('; ') || 'nothing done'}; ${comparison}`;

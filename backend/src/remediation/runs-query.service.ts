@@ -1,13 +1,29 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { mayPerform } from '../auth/permission-matrix.js';
+import type { Role } from '../auth/roles.js';
 import { SqlFilter } from '../database/sql-filter.js';
 import { isUuid } from '../http/is-uuid.js';
 import type { ListResult } from '../http/list-query.js';
 import { incidentReference } from '../incidents/incident-lifecycle.js';
 import type { RunFigures } from './run-figures.js';
-import { controlProblem, runActions, runReference, type RunAction, type RunControl, type RunStatus } from './run-lifecycle.js';
+import {
+  controlProblem,
+  incidentNoticeTemplate,
+  runActions,
+  runReference,
+  type RunAction,
+  type RunControl,
+  type RunStatus,
+} from './run-lifecycle.js';
 import { runNotFound } from './run-store.js';
-import type { RunListQuery, StepListQuery } from './runs.schemas.js';
+import type { NoticeListQuery, RunListQuery, StepListQuery } from './runs.schemas.js';
+
+/** Who is reading: the "awaiting my approval" filter depends on it. */
+export interface RunViewer {
+  id: string;
+  roles: readonly Role[];
+}
 
 const runColumns = `
   r.id, r.number, r.incident_id AS "incidentId", i.number AS "incidentNumber", i.title AS "incidentTitle", r.actions, r.status, r.reason,
@@ -23,6 +39,13 @@ const stepSort = {
   status: 's.status',
   externalId: 'o.external_id',
   amountMinor: 's.amount_minor',
+} as const;
+const noticeSort = {
+  updatedAt: 'n.updated_at',
+  createdAt: 'n.created_at',
+  sentAt: 'n.sent_at',
+  status: 'n.status',
+  toAddress: 'n.to_address',
 } as const;
 
 /** Live progress of one action: steps (orders), notices (customers) or quarantines (devices). */
@@ -57,16 +80,21 @@ interface Tally {
 
 const controls: RunControl[] = ['approve', 'reject', 'pause', 'resume', 'cancel', 'retry'];
 
-/** Read side of runs: the list, one run with its live progress, its steps and its report. */
+/** Read side of runs: the list, one run with its live progress, its steps, its notices and its report. */
 @Injectable()
 export class RunsQueryService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(query: RunListQuery): Promise<ListResult<Record<string, unknown>>> {
+  async list(query: RunListQuery, viewer?: RunViewer): Promise<ListResult<Record<string, unknown>>> {
     const filter = new SqlFilter();
     if (query.incidentId) filter.where((p) => `r.incident_id = ANY(${p(query.incidentId)}::uuid[])`);
     if (query.status) filter.where((p) => `r.status = ANY(${p(query.status)}::text[])`);
     if (query.id) filter.where((p) => `r.id = ANY(${p(query.id)}::uuid[])`);
+    if (query.awaitingMyApproval) {
+      // The approval rule: an incident commander (the matrix's runs.approve) who did not request the run.
+      if (!viewer || !mayPerform(viewer.roles, 'runs.approve')) filter.where(() => 'false');
+      else filter.where((p) => `r.status = 'awaiting_approval' AND r.requested_by <> ${p(viewer.id)}`);
+    }
     const countParams = [...filter.params];
     const limit = filter.bind(query._perPage);
     const offset = filter.bind((query._page - 1) * query._perPage);
@@ -77,7 +105,8 @@ export class RunsQueryService {
          LEFT JOIN LATERAL (
            SELECT json_build_object(
              'total', count(*), 'done', count(*) FILTER (WHERE s.status = 'succeeded'), 'failed', count(*) FILTER (WHERE s.status = 'failed'),
-             'skipped', count(*) FILTER (WHERE s.status = 'skipped'), 'open', count(*) FILTER (WHERE s.status IN ('pending', 'queued', 'in_flight'))) AS steps
+             'skipped', count(*) FILTER (WHERE s.status = 'skipped'), 'cancelled', count(*) FILTER (WHERE s.status = 'cancelled'),
+             'open', count(*) FILTER (WHERE s.status IN ('pending', 'queued', 'in_flight'))) AS steps
            FROM remediation_step s WHERE s.run_id = r.id) st ON true
          ${filter.sql}
          ORDER BY ${runSort[query._sort]} ${query._order}, r.number ${query._order} LIMIT ${limit} OFFSET ${offset}`,
@@ -123,6 +152,34 @@ export class RunsQueryService {
         filter.params,
       ),
       this.dataSource.query(`SELECT count(*) AS total FROM remediation_step s ${filter.sql}`, countParams),
+    ]);
+    return { data, total };
+  }
+
+  /**
+   * The run's outbox: one notice per customer (`incident_notice`), and any follow-up (`refund_failed`),
+   * with its status, recipient, subject, when it was sent and the last error.
+   */
+  async notices(id: string, query: NoticeListQuery): Promise<ListResult<Record<string, unknown>>> {
+    await this.assertExists(id);
+    const filter = new SqlFilter().where((p) => `n.run_id = ${p(id)}`);
+    if (query.status) filter.where((p) => `n.status = ANY(${p(query.status)}::text[])`);
+    if (query.template) filter.where((p) => `n.template = ANY(${p(query.template)}::text[])`);
+    if (query.customerId) filter.where((p) => `n.customer_id = ${p(query.customerId)}`);
+    const countParams = [...filter.params];
+    const limit = filter.bind(query._perPage);
+    const offset = filter.bind((query._page - 1) * query._perPage);
+    const [data, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT n.id, n.run_id AS "runId", n.incident_id AS "incidentId", n.customer_id AS "customerId", c.name AS "customerName",
+                n.template, n.status, coalesce(n.to_address, c.email) AS "toAddress", n.subject, n.message_id AS "messageId",
+                n.attempts, n.error_message AS "errorMessage", n.sent_at AS "sentAt", n.created_at AS "createdAt", n.updated_at AS "updatedAt"
+         FROM notification_outbox n JOIN customer c ON c.id = n.customer_id
+         ${filter.sql}
+         ORDER BY ${noticeSort[query._sort]} ${query._order} NULLS LAST, n.id ${query._order} LIMIT ${limit} OFFSET ${offset}`,
+        filter.params,
+      ),
+      this.dataSource.query(`SELECT count(*) AS total FROM notification_outbox n ${filter.sql}`, countParams),
     ]);
     return { data, total };
   }
@@ -177,8 +234,9 @@ export class RunsQueryService {
                 count(*) FILTER (WHERE status = 'failed') AS failed, 0 AS skipped, count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
                 count(*) FILTER (WHERE status = 'sending') AS "inFlight", count(*) FILTER (WHERE status = 'pending') AS pending,
                 count(*) FILTER (WHERE status = 'sent' AND sent_at > now() - interval '60 seconds') AS "lastMinute"
-         FROM notification_outbox WHERE run_id = $1`,
-        [id],
+         FROM notification_outbox WHERE run_id = $1 AND template = $2`,
+        // Customers notified: the run's one notice per customer; follow-ups are listed in its outbox.
+        [id, incidentNoticeTemplate],
       ),
     ]);
     const window = runningSeconds === null ? 60 : Math.min(60, Math.max(1, runningSeconds));

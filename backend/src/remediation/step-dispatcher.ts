@@ -16,7 +16,9 @@ export interface DispatchedStep {
  *   crash between commit and hand-over both repeat calls);
  * - it may be called with thousands of steps: it enqueues in chunks;
  * - it never changes a step that is not `pending` or `queued`, and never a
- *   step of a run that is not `running` (the engine's claim re-checks both).
+ *   step of a run that is not `running` (the engine's claim re-checks both);
+ * - after the steps it releases the run's notices that are due, so an empty
+ *   hand-over (a notify-only run) sends them at once.
  *
  * The engine's implementation: engine/queue-step-dispatcher.ts.
  */

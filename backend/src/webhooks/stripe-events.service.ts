@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { LedgerWriter } from '../ledger/ledger-writer.js';
 import { LOGGER } from '../observability/observability.module.js';
+import { stripeDisputeFee } from '../payments/stripe-disputes.js';
 import { fromStripeAmount } from '../payments/stripe-amounts.js';
 import { refundFailed } from '../payments/payment-provider.js';
 import { toRecord } from '../payments/stripe-payments.js';
@@ -53,6 +55,7 @@ export class StripeEventsService {
     private readonly notices: NoticeSender,
     private readonly progress: RunProgress,
     private readonly config: AppConfig,
+    private readonly ledger: LedgerWriter,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'stripe-webhook' });
@@ -71,15 +74,15 @@ export class StripeEventsService {
       const object = event.data.object;
       let effect: string | undefined;
       if (refundEvents.has(event.type) && object.object === 'refund') {
-        effect = await this.applyRefund(manager, object as unknown as Stripe.Refund, followUps, runs);
+        effect = await this.applyRefund(manager, object as unknown as Stripe.Refund, followUps, runs, event);
       } else if (event.type === 'charge.refunded' && object.object === 'charge') {
         // Newer API versions leave the charge's refunds out; when present, each is applied like a refund event.
         const refunds = ((object.refunds as { data?: Stripe.Refund[] } | undefined)?.data ?? []).filter(
           (refund) => refund.object === 'refund',
         );
-        for (const refund of refunds) effect = (await this.applyRefund(manager, refund, followUps, runs)) ?? effect;
+        for (const refund of refunds) effect = (await this.applyRefund(manager, refund, followUps, runs, event)) ?? effect;
       } else if (disputeEvents.has(event.type) && object.object === 'dispute') {
-        effect = await this.applyDispute(manager, object as unknown as Stripe.Dispute, event.created);
+        effect = await this.applyDispute(manager, object as unknown as Stripe.Dispute, event);
       }
       return { received: event.id, duplicate: false, ...(effect ? { effect } : {}) };
     });
@@ -95,9 +98,23 @@ export class StripeEventsService {
     refund: Stripe.Refund,
     followUps: string[],
     runs: Set<string>,
+    event: StripeEventInput,
   ): Promise<string | undefined> {
-    const change = await recordRefund(manager, toRecord(refund));
+    const record = toRecord(refund);
+    const change = await recordRefund(manager, record);
     if (change.before === change.after) return undefined;
+    // In this transaction, as every ledger entry; a refund made outside the tool is booked too.
+    if (change.orderId) {
+      await this.ledger.recordRefund(manager, {
+        orderId: change.orderId,
+        refund: { id: record.id, amountMinor: record.amountMinor, currency: record.currency, status: change.after },
+        incidentId: refund.metadata?.incident_id ?? null,
+        runId: refund.metadata?.run_id ?? null,
+        stepId: change.stepId,
+        eventId: event.id,
+        occurredAt: new Date(event.created * 1000),
+      });
+    }
     if (!change.stepId) return `refund ${change.after}`;
     if (!refundFailed(change.after)) {
       await manager.query(
@@ -127,20 +144,29 @@ export class StripeEventsService {
     return 'refund_failed';
   }
 
-  private async applyDispute(manager: EntityManager, dispute: Stripe.Dispute, eventCreated: number): Promise<string | undefined> {
+  private async applyDispute(manager: EntityManager, dispute: Stripe.Dispute, event: StripeEventInput): Promise<string | undefined> {
     const chargeId = typeof dispute.charge === 'string' ? dispute.charge : dispute.charge.id;
     const paymentIntentId = typeof dispute.payment_intent === 'string' ? dispute.payment_intent : (dispute.payment_intent?.id ?? null);
     const currency = dispute.currency.toUpperCase();
-    const { applied } = await recordDispute(manager, {
+    const amountMinor = fromStripeAmount(dispute.amount, currency);
+    const { applied, orderId } = await recordDispute(manager, {
       id: dispute.id,
       chargeId,
       paymentIntentId,
       status: dispute.status,
       reason: dispute.reason ?? null,
-      amountMinor: fromStripeAmount(dispute.amount, currency),
+      amountMinor,
       currency,
-      eventCreated,
+      eventCreated: event.created,
     });
+    if (applied && orderId) {
+      await this.ledger.recordDispute(manager, {
+        orderId,
+        dispute: { id: dispute.id, status: dispute.status, amountMinor, currency, feeMinor: stripeDisputeFee(dispute) },
+        eventId: event.id,
+        occurredAt: new Date(event.created * 1000),
+      });
+    }
     return applied ? `dispute ${dispute.status}` : undefined;
   }
 }

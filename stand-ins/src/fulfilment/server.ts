@@ -1,13 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { headerValue, type ApiSteps, type Answer } from '../shared/api-request.js';
+import { createApiServer, type ApiServer } from '../shared/api-server.js';
 import type { Logger } from '../shared/log.js';
-import { BodyTooLargeError } from '../shared/read-body.js';
-import { sendJson } from '../shared/send-json.js';
-import { sleep } from '../shared/sleep.js';
+import { RequestStats } from '../shared/request-stats.js';
 import type { FulfilmentConfig } from './config.js';
 import { ActionStats } from './control/action-stats.js';
 import { handleControl } from './control/control-api.js';
-import { RequestStats } from '../shared/request-stats.js';
 import { FulfilmentError, idempotencyKeyMissing, rateLimited, serverError, unknownRoute } from './errors.js';
 import { authenticate } from './http/api-key.js';
 import { readJsonObject } from './http/json-body.js';
@@ -17,18 +14,17 @@ import type { Shipment } from './state/shipment.js';
 import { Store } from './state/store.js';
 import { Faults } from './traffic/faults.js';
 
-export interface FulfilmentStandIn {
-  server: Server;
+export interface FulfilmentStandIn extends ApiServer {
   store: Store;
-  listen(): Promise<number>;
-  close(): Promise<void>;
 }
+
+type Match = NonNullable<ReturnType<typeof matchRoute>>;
 
 /**
  * The fulfilment provider stand-in (docs/fulfilment-api.md). Every API request
- * goes through the same steps, in this order: API key, rate limit, body,
- * route, Idempotency-Key (held from here on), latency, injected 5xx, the
- * endpoint and its commit (one journal line), injected connection reset, answer.
+ * goes through the steps every stand-in takes (shared/api-request.ts) with the
+ * provider's parts: a JSON body, its errors, a Retry-After on 429, and an
+ * Idempotency-Key required on shipment actions.
  */
 export function createFulfilmentStandIn(config: FulfilmentConfig, logger: Logger): FulfilmentStandIn {
   const store = Store.open(config.dataFile, config.idempotencyTtlMs, logger);
@@ -46,109 +42,34 @@ export function createFulfilmentStandIn(config: FulfilmentConfig, logger: Logger
   const idempotency = new IdempotencyKeys(store);
   const controlDeps = { store, faults, requests, actions, idempotency, allowReset: config.allowReset };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      logger.error('request failed inside the stand-in', { error: error instanceof Error ? error.stack : String(error) });
-      if (!res.headersSent) sendJson(res, 500, serverError(500).toEnvelope());
-      else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://stand-in');
-    if (url.pathname.startsWith('/__stand-in/')) return handleControl(req, res, url, controlDeps);
-    const started = performance.now();
-    const outcome = await serveApi(req, res, url);
-    requests.count(outcome);
-    logger.debug('request', {
-      method: req.method,
-      path: url.pathname,
-      status: outcome,
-      ms: Math.round(performance.now() - started),
-      idempotencyKey: req.headers['idempotency-key'],
-    });
-  }
-
-  async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<number | 'reset'> {
-    const method = req.method ?? 'GET';
-    const fail = (error: FulfilmentError) => {
-      sendJson(res, error.status, error.toEnvelope());
-      return error.status;
-    };
-
-    let apiKey: string;
-    try {
-      apiKey = authenticate(headerValue(req, 'authorization'), config.apiKey);
-    } catch (error) {
-      return fail(error as FulfilmentError);
-    }
-    const waitMs = faults.admit();
-    if (waitMs > 0) {
-      res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
-      return fail(rateLimited(Math.ceil(waitMs / 1000)));
-    }
-
-    let body: Record<string, unknown> = {};
-    try {
-      if (method === 'POST') body = await readJsonObject(req);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError)
-        return fail(new FulfilmentError(413, 'invalid_request_error', 'body_too_large', error.message));
-      if (error instanceof FulfilmentError) return fail(error);
-      throw error;
-    }
-    const match = matchRoute(method, url.pathname);
-    if (!match) return fail(unknownRoute(method, url.pathname));
-
-    const key = method === 'POST' ? headerValue(req, 'idempotency-key') : undefined;
-    if (match.route.requiresIdempotencyKey && !key) return fail(idempotencyKeyMissing());
-    let decision: IdempotencyDecision | undefined;
-    if (key) {
-      try {
-        decision = idempotency.begin(apiKey, key, method, url.pathname, body);
-      } catch (error) {
-        return fail(error as FulfilmentError);
-      }
-      res.setHeader('Idempotency-Key', key);
-    }
-
-    try {
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-      const injected = faults.inject5xx();
-      if (injected) {
-        requests.injected5xx++;
-        return fail(serverError(injected));
-      }
-      let answer: { status: number; body: string };
-      if (decision?.kind === 'replay') {
-        requests.idempotentReplays++;
-        res.setHeader('Idempotent-Replayed', 'true');
-        answer = decision.record;
-      } else {
-        answer = execute(match, body, url, key, decision);
-      }
-      if (method === 'POST' && faults.resetAfterCommit()) {
-        // Committed and saved under the key; the client never hears of it and must retry.
-        requests.injectedResets++;
-        res.socket?.destroy();
-        return 'reset';
-      }
-      sendJson(res, answer.status, answer.body);
-      return answer.status;
-    } finally {
-      if (decision) idempotency.release(decision);
-    }
-  }
+  const steps: ApiSteps<FulfilmentError, Record<string, unknown>, Match, IdempotencyDecision> = {
+    isError: (thrown) => thrown instanceof FulfilmentError,
+    answerFor: (error) => ({ status: error.status, body: error.toEnvelope() }),
+    authenticate: (req) => authenticate(headerValue(req, 'authorization'), config.apiKey),
+    rateLimited: (waitMs) => {
+      const seconds = Math.ceil(waitMs / 1000);
+      return { error: rateLimited(seconds), headers: { 'Retry-After': String(seconds) } };
+    },
+    readParams: async (req) => (req.method === 'POST' ? readJsonObject(req) : {}),
+    bodyTooLarge: (error) => new FulfilmentError(413, 'invalid_request_error', 'body_too_large', error.message),
+    matchRoute,
+    unknownRoute,
+    missingKey: (match) => (match.route.requiresIdempotencyKey ? idempotencyKeyMissing() : undefined),
+    idempotency,
+    injected5xx: () => {
+      const status = faults.inject5xx();
+      return status ? serverError(status) : undefined;
+    },
+    execute: ({ match, params, url, idempotencyKey, decision }) => execute(match, params, url, idempotencyKey, decision),
+  };
 
   function execute(
-    match: NonNullable<ReturnType<typeof matchRoute>>,
+    match: Match,
     body: Record<string, unknown>,
     url: URL,
     idempotencyKey: string | undefined,
     decision: IdempotencyDecision | undefined,
-  ): { status: number; body: string } {
+  ): Answer {
     const changed: Shipment[] = [];
     let status: number;
     let answer: unknown;
@@ -185,24 +106,15 @@ export function createFulfilmentStandIn(config: FulfilmentConfig, logger: Logger
     return { status, body: text };
   }
 
-  return {
-    server,
-    store,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => resolve((server.address() as AddressInfo).port));
-      }),
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 10_000).unref();
-      }),
-  };
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+  const api = createApiServer({
+    host: config.host,
+    port: config.port,
+    logger,
+    faults,
+    stats: requests,
+    beginRequest: () => ({ steps }),
+    control: (req, res, url) => handleControl(req, res, url, controlDeps),
+    internalError: () => serverError(500).toEnvelope(),
+  });
+  return { ...api, store };
 }

@@ -15,6 +15,12 @@ export class RequestStats {
     if (outcome === 429) this.rateLimited++;
   }
 
+  /** The counters as the stats control endpoint reports them. */
+  summary() {
+    const { total, byStatus, rateLimited, injected5xx, injectedResets, idempotentReplays } = this;
+    return { total, byStatus, rateLimited, injected5xx, injectedResets, idempotentReplays };
+  }
+
   clear(): void {
     this.total = 0;
     this.byStatus = {};

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '../shared/read-body.js';
 import { sendJson } from '../shared/send-json.js';
-import { SmtpFaultSettingsError, type SmtpFaults } from './faults.js';
+import { FaultSettingsError } from '../shared/fault-knobs.js';
+import type { SmtpFaults } from './faults.js';
 import { summary, type StoredMessage } from './message.js';
 import type { MessageStore } from './message-store.js';
 import type { SmtpCounters } from './smtp-listener.js';
@@ -72,8 +73,7 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, deps
         const text = await readBody(req);
         return sendJson(res, 200, deps.faults.update(text.trim() ? JSON.parse(text) : {}), true);
       } catch (error) {
-        if (error instanceof SmtpFaultSettingsError || error instanceof SyntaxError)
-          return sendJson(res, 400, { error: error.message }, true);
+        if (error instanceof FaultSettingsError || error instanceof SyntaxError) return sendJson(res, 400, { error: error.message }, true);
         throw error;
       }
     case 'DELETE /__stand-in/faults':

@@ -3,6 +3,8 @@ import { OrdersDevicesCustomers1764100000000 } from './1764100000000-orders-devi
 import { Detection1764200000000 } from './1764200000000-detection.js';
 import { DetectionCoveringIndex1764500000000 } from './1764500000000-detection-covering-index.js';
 import { Incidents1764300000000 } from './1764300000000-incidents.js';
+import { Ledger1764700000000 } from './1764700000000-ledger.js';
+import { OpenStepsIndex1764610000000 } from './1764610000000-open-steps-index.js';
 import { Remediation1764600000000 } from './1764600000000-remediation.js';
 import { ProposalDeviceCount1764550000000 } from './1764550000000-proposal-device-count.js';
 import { Quarantine1764400000000 } from './1764400000000-quarantine.js';
@@ -20,4 +22,6 @@ export const migrations: Function[] = [
   DetectionCoveringIndex1764500000000,
   ProposalDeviceCount1764550000000,
   Remediation1764600000000,
+  OpenStepsIndex1764610000000,
+  Ledger1764700000000,
 ];

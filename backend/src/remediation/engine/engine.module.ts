@@ -1,5 +1,6 @@
 import { forwardRef, Module } from '@nestjs/common';
 import { FulfilmentModule } from '../../fulfilment/fulfilment.module.js';
+import { LedgerModule } from '../../ledger/ledger.module.js';
 import { NotificationsModule } from '../../notifications/notifications.module.js';
 import { PaymentsModule } from '../../payments/payments.module.js';
 import { RemediationModule } from '../remediation.module.js';
@@ -19,7 +20,7 @@ import { StepStore } from './step-store.js';
  * StepDispatcher; it reports back through RunProgress.
  */
 @Module({
-  imports: [forwardRef(() => RemediationModule), PaymentsModule, FulfilmentModule, NotificationsModule],
+  imports: [forwardRef(() => RemediationModule), PaymentsModule, FulfilmentModule, NotificationsModule, LedgerModule],
   providers: [StepStore, StepRunner, RefundExecutor, ShipmentExecutor, NoticeSender, QueueStepDispatcher, EngineSweep, EngineJobs],
   exports: [QueueStepDispatcher, NoticeSender],
 })

@@ -57,7 +57,8 @@ export async function recordRefund(manager: EntityManager, refund: RefundRecord)
       [refund.id, after, refund.failureReason],
     );
   }
-  if (row.order_id) await refreshOrderPayment(manager, row.order_id);
+  // A repeat of what we knew (a webhook for a refund the step already recorded) leaves the order as it is.
+  if (row.order_id && before !== after) await refreshOrderPayment(manager, row.order_id);
   return { before, after, orderId: row.order_id, stepId: row.step_id };
 }
 

@@ -96,14 +96,14 @@ export class StepRunner {
   }
 
   private async finish(step: ClaimedStep, execution: StepExecution): Promise<string> {
-    const recorded = await this.store.finish(step.id, execution.result, execution.alsoIn);
-    await this.afterFinal(step.runId, step.id);
+    const recorded = await this.store.finish(step, execution.result, execution.alsoIn);
+    await this.afterFinal(step.runId, step.id, step.notifies);
     return recorded ?? 'unchanged';
   }
 
-  /** The run may be done, and the customer's notice may be due. Both idempotent. */
-  private async afterFinal(runId: string, stepId: string): Promise<void> {
-    await this.notices.releaseForStep(stepId);
+  /** The run may be done, and the customer's notice may be due (when the run notifies; unknown → look). Both idempotent. */
+  private async afterFinal(runId: string, stepId: string, notifies = true): Promise<void> {
+    if (notifies) await this.notices.releaseForStep(stepId);
     await this.progress.stepFinished(runId);
   }
 }

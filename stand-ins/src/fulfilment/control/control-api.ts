@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../../shared/read-body.js';
+import { controlRoute, handleCommonControl, readJson, sendControlJson as sendJson } from '../../shared/control-api.js';
 import type { RequestStats } from '../../shared/request-stats.js';
-import { sendJson as sendApiJson } from '../../shared/send-json.js';
 import { moveTo } from '../resources/actions.js';
 import { newTrackingNumber } from '../resources/shipments.js';
 import type { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import { actionTypes, forwardStates, type ActionType, type ForwardState } from '../state/shipment.js';
 import type { Store } from '../state/store.js';
-import { FaultSettingsError, type Faults } from '../traffic/faults.js';
+import type { Faults } from '../traffic/faults.js';
 import type { ActionStats } from './action-stats.js';
 
 export interface ControlDeps {
@@ -19,8 +18,6 @@ export interface ControlDeps {
   allowReset: boolean;
 }
 
-const sendJson = (res: ServerResponse, status: number, body: unknown) => sendApiJson(res, status, body, true);
-
 const known = [
   'GET /__stand-in/health',
   'GET|POST|DELETE /__stand-in/faults',
@@ -30,39 +27,25 @@ const known = [
 ];
 
 /**
- * `/__stand-in/*`: the test and bench controls, outside the provider's API
- * (no key, no rate limit, no faults). Plain JSON in and out.
+ * `/__stand-in/*`: the controls every stand-in has (shared/control-api.ts),
+ * and the provider's own: the carrier moving a shipment on.
  */
 export async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL, deps: ControlDeps): Promise<void> {
-  const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
+  const route = controlRoute(req, url);
   const carrierMove = route.match(/^POST \/__stand-in\/shipments\/([^/]+)\/state$/);
   if (carrierMove) return moveShipment(req, res, decodeURIComponent(carrierMove[1]!), deps);
-  switch (route) {
-    case 'GET /__stand-in/health':
-      return sendJson(res, 200, { ok: true, service: 'fulfilment', pid: process.pid });
-    case 'GET /__stand-in/faults':
-      return sendJson(res, 200, deps.faults.current);
-    case 'POST /__stand-in/faults':
-      try {
-        return sendJson(res, 200, deps.faults.update(await readJson(req)));
-      } catch (error) {
-        if (error instanceof FaultSettingsError || error instanceof SyntaxError) return sendJson(res, 400, { error: error.message });
-        throw error;
-      }
-    case 'DELETE /__stand-in/faults':
-      return sendJson(res, 200, deps.faults.restoreDefaults());
-    case 'GET /__stand-in/stats':
-      return sendJson(res, 200, stats(deps));
-    case 'POST /__stand-in/reset':
-      if (!deps.allowReset) return sendJson(res, 403, { error: 'Reset is disabled; start the stand-in with ALLOW_RESET=1 to allow it.' });
+  return handleCommonControl(req, res, route, {
+    service: 'fulfilment',
+    faults: deps.faults,
+    stats: () => stats(deps),
+    allowReset: deps.allowReset,
+    reset: () => {
       deps.store.reset();
       deps.requests.clear();
       deps.actions.clear();
-      deps.faults.restoreDefaults();
-      return sendJson(res, 200, { ok: true });
-    default:
-      return sendJson(res, 404, { error: `No control endpoint ${route}. Known: ${known.join(', ')}` });
-  }
+    },
+    known,
+  });
 }
 
 /**
@@ -112,15 +95,7 @@ function stats({ store, requests, actions, idempotency, faults }: ControlDeps) {
     }
   }
   return {
-    requests: {
-      total: requests.total,
-      byStatus: requests.byStatus,
-      rateLimited: requests.rateLimited,
-      injected5xx: requests.injected5xx,
-      injectedResets: requests.injectedResets,
-      idempotentReplays: requests.idempotentReplays,
-      idempotencyKeysInFlight: idempotency.inFlightCount,
-    },
+    requests: { ...requests.summary(), idempotencyKeysInFlight: idempotency.inFlightCount },
     shipments: store.size,
     byState,
     /** Actions taken, from the shipments' own logs (kept across restarts). */
@@ -133,9 +108,4 @@ function stats({ store, requests, actions, idempotency, faults }: ControlDeps) {
     deliveredBeforeIntercept: actions.deliveredBeforeIntercept,
     faults: faults.current,
   };
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const text = await readBody(req);
-  return text.trim() === '' ? {} : JSON.parse(text);
 }

@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../../shared/read-body.js';
-import { sendJson as sendApiJson } from '../../shared/send-json.js';
+import { controlRoute, handleCommonControl, readJson, sendControlJson as sendJson } from '../../shared/control-api.js';
 import { closeDispute, disputeReasons, openDispute } from '../bank/disputes.js';
 import { failRefund, refundFailureReasons } from '../bank/refund-failures.js';
 import type { Events } from '../events.js';
 import { parseFormParams, type ParamMap } from '../http/form-params.js';
 import type { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import type { Change, Store } from '../state/store.js';
-import { FaultSettingsError, type Faults } from '../traffic/faults.js';
+import type { Faults } from '../traffic/faults.js';
 import type { DeliveryStats } from '../webhooks/delivery-stats.js';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import { ControlError } from './control-error.js';
@@ -39,15 +38,12 @@ const known = [
   'POST /__stand-in/reset',
 ];
 
-/** People read these with curl: indented. */
-const sendJson = (res: ServerResponse, status: number, body: unknown) => sendApiJson(res, status, body, true);
-
 /**
- * `/__stand-in/*`: the test and bench controls, outside Stripe's API (no API
- * key, no rate limit, no faults). Plain JSON in and out.
+ * `/__stand-in/*`: the controls every stand-in has (shared/control-api.ts),
+ * and Stripe's own: raw refunds, webhook attempts, and what the card network does.
  */
 export async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL, deps: ControlDeps): Promise<void> {
-  const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
+  const route = controlRoute(req, url);
   try {
     const action = await networkAction(req, route, deps);
     if (action) return sendJson(res, 200, action);
@@ -57,21 +53,6 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
     throw error;
   }
   switch (route) {
-    case 'GET /__stand-in/health':
-      return sendJson(res, 200, { ok: true, service: 'stripe', pid: process.pid });
-    case 'GET /__stand-in/faults':
-      return sendJson(res, 200, deps.faults.current);
-    case 'POST /__stand-in/faults':
-      try {
-        return sendJson(res, 200, deps.faults.update(await readJson(req)));
-      } catch (error) {
-        if (error instanceof FaultSettingsError || error instanceof SyntaxError) return sendJson(res, 400, { error: error.message });
-        throw error;
-      }
-    case 'DELETE /__stand-in/faults':
-      return sendJson(res, 200, deps.faults.restoreDefaults());
-    case 'GET /__stand-in/stats':
-      return sendJson(res, 200, stats(deps));
     case 'GET /__stand-in/refunds':
       return sendJson(res, 200, refunds(deps.store, parseFormParams(url.search.slice(1))));
     case 'GET /__stand-in/webhook-attempts': {
@@ -84,17 +65,21 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
       });
       return sendJson(res, 200, { count: attempts.length, data: attempts });
     }
-    case 'POST /__stand-in/reset':
-      if (!deps.allowReset) return sendJson(res, 403, { error: 'Reset is disabled; start the stand-in with ALLOW_RESET=1 to allow it.' });
-      deps.dispatcher.reset();
-      deps.store.reset();
-      deps.stats.clear();
-      deps.deliveryStats.clear();
-      deps.events.reset();
-      deps.faults.restoreDefaults();
-      return sendJson(res, 200, { ok: true });
     default:
-      return sendJson(res, 404, { error: `No control endpoint ${route}. Known: ${known.join(', ')}` });
+      return handleCommonControl(req, res, route, {
+        service: 'stripe',
+        faults: deps.faults,
+        stats: () => stats(deps),
+        allowReset: deps.allowReset,
+        reset: () => {
+          deps.dispatcher.reset();
+          deps.store.reset();
+          deps.stats.clear();
+          deps.deliveryStats.clear();
+          deps.events.reset();
+        },
+        known,
+      });
   }
 }
 
@@ -138,15 +123,7 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: st
 
 function stats({ store, stats, events, idempotency, faults, deliveryStats, dispatcher }: ControlDeps) {
   return {
-    requests: {
-      total: stats.total,
-      byStatus: stats.byStatus,
-      rateLimited: stats.rateLimited,
-      injected5xx: stats.injected5xx,
-      injectedResets: stats.injectedResets,
-      idempotentReplays: stats.idempotentReplays,
-      idempotencyKeysInFlight: idempotency.inFlightCount,
-    },
+    requests: { ...stats.summary(), idempotencyKeysInFlight: idempotency.inFlightCount },
     objects: store.counts(),
     ...refundReport(store),
     events: events.countsByType,
@@ -178,9 +155,4 @@ function refunds(store: Store, query: ParamMap) {
         (typeof query.payment_intent !== 'string' || refund.payment_intent === query.payment_intent),
     );
   return { count: data.length, data };
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const text = await readBody(req);
-  return text.trim() === '' ? {} : JSON.parse(text);
 }

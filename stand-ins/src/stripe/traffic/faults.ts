@@ -1,12 +1,10 @@
-import { seededRandom } from '../../shared/seeded-random.js';
-import { TokenBucket } from '../../shared/token-bucket.js';
+import { FaultKnobs, FaultSettingsError, rate, wholeNumber, wholeNumberOrUnlimited } from '../../shared/fault-knobs.js';
 
 /**
- * The knobs tests and benches turn at runtime (POST /__stand-in/faults):
- * injected 500s, connection resets after the change is committed, added
- * latency, the request rate limit, and how webhooks misbehave (duplicates,
- * reordering, delay) and are retried. Random draws come from a seeded PRNG
- * (FAULT_SEED, or `seed` in the update) so a failing run can be replayed.
+ * The Stripe stand-in's knobs (shared/fault-knobs.ts keeps them): injected
+ * 500s, connection resets after the change is committed, added latency, the
+ * request rate limit, and how webhooks misbehave (duplicates, reordering,
+ * delay) and are retried.
  */
 export interface FaultSettings {
   /** Share of API requests answered 500 api_error before anything is done. */
@@ -32,82 +30,38 @@ export interface FaultSettings {
   webhookRetryBaseMs: number;
 }
 
-export class FaultSettingsError extends Error {}
-
-export class Faults {
-  private settings: FaultSettings;
-  private random: () => number;
-  private bucket: TokenBucket | undefined;
-
-  constructor(private readonly defaults: FaultSettings) {
-    this.settings = { ...defaults };
-    this.random = seededRandom(defaults.seed);
-    this.bucket = bucketFor(defaults.rateLimitRps);
+export class Faults extends FaultKnobs<FaultSettings> {
+  constructor(defaults: FaultSettings) {
+    super(defaults, {
+      error5xxRate: rate,
+      resetAfterCommitRate: rate,
+      latencyMs: wholeNumber,
+      rateLimitRps: wholeNumberOrUnlimited,
+      seed: wholeNumber,
+      webhookDuplicateRate: rate,
+      webhookReorderBatch: wholeNumber,
+      webhookReorderWindowMs: wholeNumber,
+      webhookDelayMaxMs: wholeNumber,
+      webhookMaxAttempts: (value, name) => {
+        const attempts = wholeNumber(value, name);
+        // Bounded both ways: at least one attempt, and never a retry loop without end.
+        if (attempts < 1 || attempts > 20) throw new FaultSettingsError('webhookMaxAttempts must be from 1 to 20');
+        return attempts;
+      },
+      webhookRetryBaseMs: wholeNumber,
+    });
   }
 
-  get current(): FaultSettings {
-    return { ...this.settings };
-  }
-
-  /** Applies the given fields, leaves the others; `rateLimitRps` null or 0 means unlimited. */
-  update(patch: unknown): FaultSettings {
-    if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new FaultSettingsError('Send a JSON object');
-    const input = patch as Record<string, unknown>;
-    const known = Object.keys(this.defaults);
-    const unknown = Object.keys(input).filter((key) => !known.includes(key));
-    if (unknown.length) throw new FaultSettingsError(`Unknown fault setting(s): ${unknown.join(', ')}; known: ${known.join(', ')}`);
-    const next = { ...this.settings };
-    if ('error5xxRate' in input) next.error5xxRate = rate(input.error5xxRate, 'error5xxRate');
-    if ('resetAfterCommitRate' in input) next.resetAfterCommitRate = rate(input.resetAfterCommitRate, 'resetAfterCommitRate');
-    if ('latencyMs' in input) next.latencyMs = wholeNumber(input.latencyMs, 'latencyMs');
-    if ('rateLimitRps' in input)
-      next.rateLimitRps = input.rateLimitRps === null ? null : wholeNumber(input.rateLimitRps, 'rateLimitRps') || null;
-    if ('seed' in input) next.seed = wholeNumber(input.seed, 'seed');
-    if ('webhookDuplicateRate' in input) next.webhookDuplicateRate = rate(input.webhookDuplicateRate, 'webhookDuplicateRate');
-    if ('webhookReorderBatch' in input) next.webhookReorderBatch = wholeNumber(input.webhookReorderBatch, 'webhookReorderBatch');
-    if ('webhookReorderWindowMs' in input)
-      next.webhookReorderWindowMs = wholeNumber(input.webhookReorderWindowMs, 'webhookReorderWindowMs');
-    if ('webhookDelayMaxMs' in input) next.webhookDelayMaxMs = wholeNumber(input.webhookDelayMaxMs, 'webhookDelayMaxMs');
-    if ('webhookMaxAttempts' in input) {
-      next.webhookMaxAttempts = wholeNumber(input.webhookMaxAttempts, 'webhookMaxAttempts');
-      // Bounded both ways: at least one attempt, and never a retry loop without end.
-      if (next.webhookMaxAttempts < 1 || next.webhookMaxAttempts > 20)
-        throw new FaultSettingsError('webhookMaxAttempts must be from 1 to 20');
-    }
-    if ('webhookRetryBaseMs' in input) next.webhookRetryBaseMs = wholeNumber(input.webhookRetryBaseMs, 'webhookRetryBaseMs');
-    if (next.rateLimitRps !== this.settings.rateLimitRps) this.bucket = bucketFor(next.rateLimitRps);
-    if ('seed' in input) this.random = seededRandom(next.seed);
-    this.settings = next;
-    return this.current;
-  }
-
-  restoreDefaults(): FaultSettings {
-    this.settings = { ...this.defaults };
-    this.random = seededRandom(this.defaults.seed);
-    this.bucket = bucketFor(this.defaults.rateLimitRps);
-    return this.current;
-  }
-
-  /** Takes a token from the rate limiter; false means answer 429. */
-  admit(): boolean {
-    return this.bucket ? this.bucket.tryTake() : true;
-  }
-
-  // A draw happens only while a knob is on, so turning one knob on does not shift another's sequence.
   inject5xx(): boolean {
-    return this.settings.error5xxRate > 0 && this.random() < this.settings.error5xxRate;
+    return this.draw(this.settings.error5xxRate);
   }
 
   resetAfterCommit(): boolean {
-    return this.settings.resetAfterCommitRate > 0 && this.random() < this.settings.resetAfterCommitRate;
-  }
-
-  get latencyMs(): number {
-    return this.settings.latencyMs;
+    return this.draw(this.settings.resetAfterCommitRate);
   }
 
   duplicateWebhook(): boolean {
-    return this.settings.webhookDuplicateRate > 0 && this.random() < this.settings.webhookDuplicateRate;
+    return this.draw(this.settings.webhookDuplicateRate);
   }
 
   /** The random extra wait of a first webhook delivery; 0 while the knob is off. */
@@ -123,18 +77,4 @@ export class Faults {
     }
     return items;
   }
-}
-
-const bucketFor = (rps: number | null) => (rps ? new TokenBucket(rps, rps) : undefined);
-
-function rate(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new FaultSettingsError(`${name} must be a number from 0 to 1`);
-  return value;
-}
-
-function wholeNumber(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new FaultSettingsError(`${name} must be a whole number >= 0`);
-  }
-  return value;
 }

@@ -1,0 +1,306 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { isUuid } from '../http/is-uuid.js';
+import { refundFailed } from '../payments/payment-provider.js';
+import type { ProcessingFeeModel } from './fee-model.js';
+import type { LedgerCategory, LedgerSourceType } from './ledger-categories.js';
+import {
+  disputeEntries,
+  goodsRecoveredEntry,
+  providerFeeEntry,
+  refundEntries,
+  shipmentEntries,
+  standingEntries,
+  type DisputeFacts,
+  type EntryContext,
+  type EntryDraft,
+  type OrderBalances,
+  type OrderFacts,
+  type RefundFacts,
+  type ShipmentMoney,
+  type ShipmentOperation,
+} from './ledger-derivation.js';
+
+/** A remediation step that became final, as the engine records it. */
+export interface StepOutcomeFacts {
+  incidentId: string;
+  runId: string;
+  stepId: string;
+  orderId: string;
+  action: 'stop_shipment' | 'refund';
+  status: 'succeeded' | 'skipped' | 'failed' | 'cancelled';
+  /** The operation actually taken (the step's `operation` after any too_late hops). */
+  operation: ShipmentOperation | 'refund' | null;
+  /** stop_shipment: the provider action's money — the step's `outcome` (labelCreditMinor, interceptFeeMinor, …). */
+  shipment?: ShipmentMoney | null;
+  /** refund: the refund as recorded with the step (status merged with what webhooks said). */
+  refund?: RefundFacts | null;
+  occurredAt?: Date | null;
+}
+
+export interface RefundEventFacts {
+  orderId: string;
+  refund: RefundFacts;
+  /** The incident to book to; when omitted, the order's incident (its open membership, else its latest). */
+  incidentId?: string | null;
+  runId?: string | null;
+  stepId?: string | null;
+  eventId?: string | null;
+  occurredAt?: Date | null;
+}
+
+export interface DisputeEventFacts {
+  orderId: string;
+  dispute: DisputeFacts;
+  incidentId?: string | null;
+  eventId?: string | null;
+  occurredAt?: Date | null;
+}
+
+export interface WrittenEntry {
+  id: string;
+  category: LedgerCategory;
+  currency: string;
+  amountMinor: number;
+  sourceType: LedgerSourceType;
+  sourceId: string;
+}
+
+export interface LedgerWriteResult {
+  /** The incident the facts were booked to; null when the order is in no incident (nothing written). */
+  incidentId: string | null;
+  /** Entries written now; empty when every fact was already in the ledger (a replay). */
+  written: WrittenEntry[];
+}
+
+/** The fee settings the writer books with (PROVIDER_FEE_MODEL, DISPUTE_FEES). */
+export interface LedgerFeeSettings {
+  providerFeeModel: ProcessingFeeModel;
+  disputeFees: Readonly<Record<string, number>>;
+}
+
+const columns = `incident_id, order_id, currency, category, amount_minor, source_type, source_id, run_id, step_id, provider_ref, event_id, occurred_at, detail`;
+
+/**
+ * Writes the loss ledger. Every method takes the caller's EntityManager and
+ * must run INSIDE the transaction of the state change it records (a step's
+ * final status, a webhook's refund or dispute), so the ledger and the change
+ * commit or roll back together. Call it last in that transaction: it takes a
+ * per-order lock (so two events of one order book the provider fee once) and
+ * should not hold it while waiting on other rows.
+ *
+ * Idempotent: facts are derived by ledger-derivation.ts into entries with a
+ * unique (source, category), inserted ON CONFLICT DO NOTHING — a retried
+ * step or a webhook delivered twice, late or out of order writes nothing twice.
+ */
+@Injectable()
+export class LedgerWriter {
+  private readonly fees: LedgerFeeSettings;
+
+  constructor(config: AppConfig) {
+    this.fees = { providerFeeModel: config.providerFeeModel, disputeFees: config.disputeFees };
+  }
+
+  /**
+   * A remediation step became final. Shipment stopped: its provider money
+   * (label credit, intercept fee, return label) and the order's standing
+   * costs; refund: the refund (see recordRefund). Skipped or failed steps book
+   * the order's standing costs only; a cancelled step never reached a provider.
+   */
+  async recordStepOutcome(manager: EntityManager, facts: StepOutcomeFacts): Promise<LedgerWriteResult> {
+    if (facts.status === 'cancelled') return { incidentId: facts.incidentId, written: [] };
+    const context: EntryContext = { incidentId: facts.incidentId, runId: facts.runId, stepId: facts.stepId, occurredAt: facts.occurredAt };
+    if (facts.action === 'refund' && facts.refund) {
+      return this.recordRefund(manager, { orderId: facts.orderId, refund: facts.refund, ...context });
+    }
+    const order = await this.lockOrder(manager, facts.orderId);
+    if (!order) return { incidentId: facts.incidentId, written: [] };
+    const stopped = facts.action === 'stop_shipment' && facts.status === 'succeeded' && facts.operation && facts.operation !== 'refund';
+    const drafts = stopped
+      ? shipmentEntries(order, { ...context, stepId: facts.stepId }, facts.operation as ShipmentOperation, facts.shipment ?? null)
+      : standingEntries(order, context);
+    return { incidentId: facts.incidentId, written: await insertEntries(manager, drafts) };
+  }
+
+  /**
+   * The engine's one-line hook: call it at the end of the transaction that
+   * makes a remediation step final (StepStore.finish), with the step's id. The
+   * facts are read from the step row as the executors leave it — the operation
+   * actually taken, `outcome` (a shipment action's money; a refund's id,
+   * amount, currency and merged status) — and booked by recordStepOutcome.
+   */
+  async recordFinishedStep(manager: EntityManager, stepId: string): Promise<LedgerWriteResult> {
+    const [step] = await manager.query(
+      `SELECT s.id, s.run_id, r.incident_id, s.order_id, s.action, s.operation, s.status, s.outcome, s.provider_ref, s.provider_status, s.finished_at
+         FROM remediation_step s JOIN remediation_run r ON r.id = s.run_id WHERE s.id = $1`,
+      [stepId],
+    );
+    if (!step) return { incidentId: null, written: [] };
+    return this.recordStepOutcome(manager, stepOutcomeFacts(step));
+  }
+
+  /**
+   * A refund of an order's payment, as the provider last described it (from
+   * a refund step or a webhook; ours or made elsewhere, e.g. in the provider's
+   * dashboard). Live: `refund_issued`; failed or canceled: also
+   * `refund_reversed` of exactly its amount. Then the provider fee rule.
+   */
+  async recordRefund(manager: EntityManager, facts: RefundEventFacts): Promise<LedgerWriteResult> {
+    const incidentId = await this.incidentOf(manager, facts.orderId, facts.incidentId);
+    const order = incidentId ? await this.lockOrder(manager, facts.orderId) : null;
+    if (!incidentId || !order) return { incidentId: null, written: [] };
+    const context: EntryContext = { ...facts, incidentId };
+    const written = await insertEntries(manager, refundEntries(order, context, facts.refund));
+    const source = { type: refundFailed(facts.refund.status) ? ('refund_failure' as const) : ('refund' as const), id: facts.refund.id };
+    written.push(...(await this.settleProviderFee(manager, order, context, source)));
+    return { incidentId, written };
+  }
+
+  /** A chargeback (webhook): the amount and fee once the money is taken, the amount back if won; then the provider fee rule. */
+  async recordDispute(manager: EntityManager, facts: DisputeEventFacts): Promise<LedgerWriteResult> {
+    const incidentId = await this.incidentOf(manager, facts.orderId, facts.incidentId);
+    const order = incidentId ? await this.lockOrder(manager, facts.orderId) : null;
+    if (!incidentId || !order) return { incidentId: null, written: [] };
+    const context: EntryContext = { ...facts, incidentId };
+    const fallbackFee = this.fees.disputeFees[facts.dispute.currency] ?? null;
+    const written = await insertEntries(manager, disputeEntries(order, context, facts.dispute, fallbackFee));
+    const source = {
+      type: facts.dispute.status === 'won' ? ('dispute_reinstatement' as const) : ('dispute' as const),
+      id: facts.dispute.id,
+    };
+    written.push(...(await this.settleProviderFee(manager, order, context, source)));
+    return { incidentId, written };
+  }
+
+  /** Goods booked lost came back to the merchant (the order became `returned`): exactly that cost is recovered, once. */
+  async recordGoodsReturned(
+    manager: EntityManager,
+    facts: { orderId: string; incidentId?: string | null; occurredAt?: Date | null },
+  ): Promise<LedgerWriteResult> {
+    const incidentId = await this.incidentOf(manager, facts.orderId, facts.incidentId);
+    const order = incidentId ? await this.lockOrder(manager, facts.orderId) : null;
+    if (!incidentId || !order) return { incidentId: null, written: [] };
+    const entry = goodsRecoveredEntry(order, { ...facts, incidentId }, await balancesOf(manager, order));
+    return { incidentId, written: entry ? await insertEntries(manager, [entry]) : [] };
+  }
+
+  private async settleProviderFee(
+    manager: EntityManager,
+    order: OrderFacts,
+    context: EntryContext,
+    source: { type: LedgerSourceType; id: string },
+  ): Promise<WrittenEntry[]> {
+    const entry = providerFeeEntry(order, context, source, await balancesOf(manager, order), this.fees.providerFeeModel);
+    return entry ? insertEntries(manager, [entry]) : [];
+  }
+
+  /**
+   * The incident an order's money event belongs to: the one named (a refund's
+   * `metadata.incident_id`) if the order is a member there, else the order's
+   * open incident, else the latest one it was confirmed or suspected in.
+   */
+  private async incidentOf(manager: EntityManager, orderId: string, named?: string | null): Promise<string | null> {
+    const [row] = await manager.query(
+      `SELECT incident_id FROM incident_order WHERE order_id = $1 AND status <> 'excluded'
+        ORDER BY (incident_id = $2::uuid) IS TRUE DESC, open DESC, changed_at DESC LIMIT 1`,
+      [orderId, named && isUuid(named) ? named : null],
+    );
+    return row?.incident_id ?? null;
+  }
+
+  /** The order's facts, under a per-order transaction lock that serialises its ledger writes. */
+  private async lockOrder(manager: EntityManager, orderId: string): Promise<OrderFacts | null> {
+    if (!isUuid(orderId)) return null;
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('ledger:' || $1::text, 0))`, [orderId]);
+    const [order] = await manager.query(
+      `SELECT id, currency, total_minor AS "totalMinor", cost_of_goods_minor AS "costOfGoodsMinor",
+              shipping_label_cost_minor AS "labelCostMinor", fulfilment_state AS "fulfilmentState"
+         FROM orders WHERE id = $1`,
+      [orderId],
+    );
+    return order ?? null;
+  }
+}
+
+/** A final remediation_step row (joined with its run's incident) as the facts of its outcome. */
+export function stepOutcomeFacts(step: {
+  id: string;
+  run_id: string;
+  incident_id: string;
+  order_id: string;
+  action: 'stop_shipment' | 'refund';
+  operation: StepOutcomeFacts['operation'];
+  status: StepOutcomeFacts['status'] | 'pending' | 'queued' | 'in_flight';
+  outcome: Record<string, unknown> | null;
+  provider_ref: string | null;
+  provider_status: string | null;
+  finished_at: Date | null;
+}): StepOutcomeFacts {
+  const outcome = step.outcome ?? {};
+  const number = (value: unknown) => (typeof value === 'number' ? value : null);
+  const refundId = typeof outcome.refundId === 'string' ? outcome.refundId : step.action === 'refund' ? step.provider_ref : null;
+  const status = (typeof outcome.status === 'string' ? outcome.status : step.provider_status) as RefundFacts['status'] | null;
+  return {
+    incidentId: step.incident_id,
+    runId: step.run_id,
+    stepId: step.id,
+    orderId: step.order_id,
+    action: step.action,
+    // An open step has no outcome yet: treated as cancelled, it books nothing.
+    status: ['succeeded', 'skipped', 'failed'].includes(step.status) ? (step.status as StepOutcomeFacts['status']) : 'cancelled',
+    operation: step.operation,
+    shipment:
+      step.action === 'stop_shipment' && typeof outcome.currency === 'string'
+        ? {
+            currency: outcome.currency,
+            actionId: typeof outcome.actionId === 'string' ? outcome.actionId : step.provider_ref,
+            labelCreditMinor: number(outcome.labelCreditMinor),
+            interceptFeeMinor: number(outcome.interceptFeeMinor),
+            returnShippingCostMinor: number(outcome.returnShippingCostMinor),
+          }
+        : null,
+    refund:
+      step.action === 'refund' && refundId && status && number(outcome.amountMinor) !== null && typeof outcome.currency === 'string'
+        ? { id: refundId, amountMinor: number(outcome.amountMinor)!, currency: outcome.currency, status }
+        : null,
+    occurredAt: step.finished_at,
+  };
+}
+
+/** What the ledger holds for the order so far, in its currency (every incident: goods and fees are lost once). */
+async function balancesOf(manager: EntityManager, order: OrderFacts): Promise<OrderBalances> {
+  const [row] = await manager.query(
+    `SELECT COALESCE(sum(amount_minor) FILTER (WHERE category IN ('refund_issued', 'refund_reversed', 'dispute_amount')), 0)::bigint AS "moneyBackMinor",
+            COALESCE(sum(amount_minor) FILTER (WHERE category = 'provider_fee_not_returned'), 0)::bigint AS "providerFeeMinor",
+            COALESCE(sum(amount_minor) FILTER (WHERE category IN ('goods_lost', 'goods_recovered')), 0)::bigint AS "goodsLostMinor"
+       FROM ledger_entry WHERE order_id = $1 AND currency = $2`,
+    [order.id, order.currency],
+  );
+  return row;
+}
+
+/** Drill-down references come from outside too (a refund's metadata): anything but a uuid is left out. */
+const uuidOrNull = (value: string | null) => (value && isUuid(value) ? value : null);
+
+/** Inserts drafts; a fact already in the ledger (same source and category) is skipped. Returns what was written. */
+export async function insertEntries(manager: EntityManager, drafts: readonly EntryDraft[]): Promise<WrittenEntry[]> {
+  if (drafts.length === 0) return [];
+  const params: unknown[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const rows = drafts.map(
+    (d) =>
+      `(${bind(d.incidentId)}::uuid, ${bind(d.orderId)}::uuid, ${bind(d.currency)}, ${bind(d.category)}, ${bind(d.amountMinor)}::bigint,
+        ${bind(d.sourceType)}, ${bind(d.sourceId)}, ${bind(uuidOrNull(d.runId))}::uuid, ${bind(uuidOrNull(d.stepId))}::uuid, ${bind(d.providerRef)}, ${bind(d.eventId)},
+        COALESCE(${bind(d.occurredAt)}::timestamptz, clock_timestamp()), ${bind(JSON.stringify(d.detail))}::jsonb)`,
+  );
+  return manager.query(
+    `INSERT INTO ledger_entry (${columns}) VALUES ${rows.join(', ')}
+     ON CONFLICT (source_type, source_id, category) DO NOTHING
+     RETURNING id::text AS id, category, currency, amount_minor AS "amountMinor", source_type AS "sourceType", source_id AS "sourceId"`,
+    params,
+  );
+}
