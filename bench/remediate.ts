@@ -208,7 +208,7 @@ async function main() {
     const before = await stack.stripe.stats();
     const idealSeconds = orders / limitRps;
     console.log(`Limited run: ${orders} orders, stand-in at ${limitRps} req/s, engine limiter ${engineRps}/s, 1 worker…`);
-    const limited = await timedRun(limitedIncident, ['stop_shipment', 'refund', 'notify'], (idealSeconds * 3 + 120) * 1000);
+    const limited = await timedRun(limitedIncident, ['stop_shipment', 'refund', 'notify'], (idealSeconds * 10 + 300) * 1000);
     const after = await stack.stripe.stats();
     const { rows: window } = await stack.api.db.query<{ n: number; seconds: number }>(
       `SELECT count(*)::int AS n, extract(epoch FROM max(finished_at) - min(started_at))::float8 AS seconds

@@ -6,6 +6,7 @@ import customers from './customers';
 import detectionRules from './detection-rules';
 import { Dashboard } from './dashboard';
 import devices from './devices';
+import { FINANCE_PATH, FinancePage } from './finance';
 import { i18nProvider } from './i18n/i18nProvider';
 import incidents from './incidents';
 import { Layout } from './layout/Layout';
@@ -34,6 +35,7 @@ export function App() {
       <CustomRoutes>
         <Route path={ACCOUNT_PATH} element={<AccountPage />} />
         <Route path={ORDER_IMPORT_PATH} element={<OrderImportPage />} />
+        <Route path={FINANCE_PATH} element={<FinancePage />} />
       </CustomRoutes>
       <Resource name="incidents" {...incidents} />
       <Resource name="runs" {...runs} />

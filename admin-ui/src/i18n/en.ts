@@ -1,7 +1,9 @@
 import type { TranslationMessages } from 'react-admin';
 import englishMessages from 'ra-language-english';
 import { detectionRulesMessages } from '../detection-rules/messages';
+import { financeMessages } from '../finance/messages';
 import { incidentsMessages } from '../incidents/messages';
+import { ledgerMessages, reconciliationsMessages } from '../ledger/messages';
 import { proposalsMessages } from '../proposals/messages';
 import { quarantinesMessages } from '../quarantines/messages';
 import { runsMessages } from '../runs/messages';
@@ -75,6 +77,9 @@ export const en: TranslationMessages = {
     proposals: proposalsMessages,
     quarantines: quarantinesMessages,
     runs: runsMessages,
+    ledger: ledgerMessages,
+    reconciliations: reconciliationsMessages,
+    finance: financeMessages,
     'detection-rules': detectionRulesMessages,
     orders: {
       name: 'Order |||| Orders',

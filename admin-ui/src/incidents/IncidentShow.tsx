@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import Badge from '@mui/material/Badge';
 import Box from '@mui/material/Box';
 import Paper from '@mui/material/Paper';
+import Skeleton from '@mui/material/Skeleton';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
-import { Show, useRecordContext, useTranslate } from 'react-admin';
+import { Show, useCanAccess, useRecordContext, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router';
 import { DevicesTab } from './DevicesTab';
 import { IncidentHeader } from './IncidentHeader';
@@ -15,16 +16,25 @@ import { RunsTab } from './RunsTab';
 import { SummaryTab } from './SummaryTab';
 import { TimelineTab } from './TimelineTab';
 
-const TABS = ['orders', 'remediation', 'timeline', 'devices', 'summary'] as const;
+// The ledger's charts and tables load with the tab, not with the cockpit.
+const LedgerTab = lazy(() => import('../ledger/LedgerTab'));
+
+const TABS = ['orders', 'remediation', 'ledger', 'timeline', 'devices', 'summary'] as const;
 type TabName = (typeof TABS)[number];
 
-/** The incident commander's cockpit: header and lifecycle, figures, then orders, timeline, devices and summary. */
+/** Tabs of other resources, with their own label and permission (`<resource>.<action>` of GET /api/auth/me). */
+const tabLabels: Partial<Record<TabName, string>> = { remediation: 'resources.runs.tab.label', ledger: 'resources.ledger.tab.label' };
+
+/** The incident commander's cockpit: header and lifecycle, figures, then orders, remediation, ledger, timeline, devices and summary. */
 function IncidentCockpit() {
   const incident = useRecordContext<Incident>();
   const translate = useTranslate();
   // The open tab lives in the URL (?tab=timeline), so a link or a reload lands on it.
   const [params, setParams] = useSearchParams();
-  const tab: TabName = TABS.find((t) => t === params.get('tab')) ?? 'orders';
+  // The Ledger tab needs ledger.show; a link straight to it waits for that answer instead of flashing the orders.
+  const ledgerAccess = useCanAccess({ resource: 'ledger', action: 'show' });
+  const tabs = TABS.filter((t) => t !== 'ledger' || ledgerAccess.canAccess || (ledgerAccess.isPending && params.get('tab') === t));
+  const tab: TabName = tabs.find((t) => t === params.get('tab')) ?? 'orders';
   const [memberState, setMemberState] = useState<MembershipStatus>();
   if (!incident) return null;
 
@@ -58,7 +68,7 @@ function IncidentCockpit() {
           allowScrollButtonsMobile
           sx={{ borderBottom: 1, borderColor: 'divider', px: 1 }}
         >
-          {TABS.map((t) => (
+          {tabs.map((t) => (
             <Tab
               key={t}
               value={t}
@@ -69,8 +79,8 @@ function IncidentCockpit() {
                     {translate(`resources.incidents.tabs.${t}`)}
                   </Badge>
                 ) : (
-                  // The Remediation tab's text lives with the runs (resources.runs).
-                  translate(t === 'remediation' ? 'resources.runs.tab.label' : `resources.incidents.tabs.${t}`)
+                  // The Remediation and Ledger tabs' text lives with the runs and the ledger.
+                  translate(tabLabels[t] ?? `resources.incidents.tabs.${t}`)
                 )
               }
             />
@@ -79,6 +89,11 @@ function IncidentCockpit() {
         <Box sx={{ p: 2 }} role="tabpanel">
           {tab === 'orders' && <MembersTab state={memberState} onStateChange={setMemberState} />}
           {tab === 'remediation' && <RunsTab />}
+          {tab === 'ledger' && (
+            <Suspense fallback={<Skeleton variant="rounded" height={160} />}>
+              <LedgerTab />
+            </Suspense>
+          )}
           {tab === 'timeline' && <TimelineTab />}
           {tab === 'devices' && <DevicesTab />}
           {tab === 'summary' && <SummaryTab />}
