@@ -5,6 +5,7 @@ import { DetectionCoveringIndex1764500000000 } from './1764500000000-detection-c
 import { Incidents1764300000000 } from './1764300000000-incidents.js';
 import { Ledger1764700000000 } from './1764700000000-ledger.js';
 import { OpenStepsIndex1764610000000 } from './1764610000000-open-steps-index.js';
+import { StepsByOrderIndex1764620000000 } from './1764620000000-steps-by-order-index.js';
 import { Remediation1764600000000 } from './1764600000000-remediation.js';
 import { ProposalDeviceCount1764550000000 } from './1764550000000-proposal-device-count.js';
 import { Quarantine1764400000000 } from './1764400000000-quarantine.js';
@@ -23,5 +24,6 @@ export const migrations: Function[] = [
   ProposalDeviceCount1764550000000,
   Remediation1764600000000,
   OpenStepsIndex1764610000000,
+  StepsByOrderIndex1764620000000,
   Ledger1764700000000,
 ];

@@ -16,8 +16,16 @@ import { describe } from './describe-failure.js';
 /** Sent when a refund that a sent notice reported as issued fails afterwards (one per customer and incident). */
 export const refundFailedTemplate = 'refund_failed';
 
-const openSteps = `SELECT 1 FROM remediation_step s JOIN orders o ON o.id = s.order_id
-                    WHERE s.run_id = n.run_id AND o.customer_id = n.customer_id AND s.status IN ('pending', 'queued', 'in_flight')`;
+/**
+ * Whether the notice's customer still has open steps in its run. Driven from the customer's
+ * orders (a few) into the open-steps index (run, order): planned the other way round, it read
+ * every open step of the run for each notice — seconds per release over a 10k-order run.
+ */
+const openSteps = `SELECT 1 FROM orders o
+                    CROSS JOIN LATERAL (SELECT 1 FROM remediation_step s
+                                         WHERE s.run_id = n.run_id AND s.order_id = o.id AND s.status IN ('pending', 'queued', 'in_flight')
+                                         LIMIT 1) open_step
+                    WHERE o.customer_id = n.customer_id`;
 
 interface ClaimedNotice {
   id: string;
