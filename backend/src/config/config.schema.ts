@@ -25,20 +25,23 @@ const port = z.coerce
 
 const positiveInt = z.coerce.number({ error: 'must be a number' }).int('must be an integer').positive('must be > 0');
 
+const hasProtocol = (value: string, protocols: string[]) => {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
 const urlWithProtocols = (protocols: string[], example: string) =>
   z
     .string({ error: `is required (for example ${example})` })
     .min(1, `is required (for example ${example})`)
-    .refine(
-      (value) => {
-        try {
-          return protocols.includes(new URL(value).protocol);
-        } catch {
-          return false;
-        }
-      },
-      `must be a ${protocols.join(' or ')} URL, for example ${example}`,
-    );
+    .refine((value) => hasProtocol(value, protocols), `must be a ${protocols.join(' or ')} URL, for example ${example}`);
+
+/** Empty (the feature is off) or a URL with one of the protocols. */
+const optionalUrlWithProtocols = (protocols: string[], message: string) =>
+  z.string().refine((value) => value === '' || hasProtocol(value, protocols), message);
 
 const byteSize = z.string().regex(/^\d+(b|kb|mb|gb)$/i, 'must be a size such as 512kb, 1mb or 2gb');
 
@@ -279,14 +282,7 @@ export const variables = [
     description:
       'Base URL of the fulfilment provider API (contract: docs/fulfilment-api.md). `npm run demo` and `npm test` set it to the local stand-in; empty: shipment steps fail with `not_configured`.',
     default: '',
-    schema: z.string().refine((value) => {
-      if (value === '') return true;
-      try {
-        return ['http:', 'https:'].includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, 'must be empty or an http(s) URL, for example https://fulfilment.example.com'),
+    schema: optionalUrlWithProtocols(['http:', 'https:'], 'must be empty or an http(s) URL, for example https://fulfilment.example.com'),
   },
   {
     name: 'FULFILMENT_API_KEY',
@@ -306,28 +302,14 @@ export const variables = [
     description:
       'Where customer notices are sent (nodemailer URL, e.g. `smtps://user:pass@smtp.example.com:465`). `npm run demo` and `npm test` set it to the local SMTP sink; empty: notices fail with `not_configured`.',
     default: '',
-    schema: z.string().refine((value) => {
-      if (value === '') return true;
-      try {
-        return ['smtp:', 'smtps:'].includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, 'must be empty or an smtp:// or smtps:// URL, for example smtp://127.0.0.1:2525'),
+    schema: optionalUrlWithProtocols(['smtp:', 'smtps:'], 'must be empty or an smtp:// or smtps:// URL, for example smtp://127.0.0.1:2525'),
   },
   {
     name: 'SMTP_SINK_URL',
     description:
       'Base URL of a mail sink’s HTTP API (the local SMTP sink: `GET /messages?messageId=`, `GET /messages/:id/html`). When set, the run page’s outbox links each sent notice to the message as the sink received it; `npm run demo` sets it to the local sink. Leave it empty with a real relay.',
     default: '',
-    schema: z.string().refine((value) => {
-      if (value === '') return true;
-      try {
-        return ['http:', 'https:'].includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, 'must be empty or an http(s) URL, for example http://127.0.0.1:12126'),
+    schema: optionalUrlWithProtocols(['http:', 'https:'], 'must be empty or an http(s) URL, for example http://127.0.0.1:12126'),
   },
   {
     name: 'SMTP_FROM',

@@ -14,6 +14,23 @@ export async function lockForControl(manager: EntityManager, id: string, control
 }
 
 /**
+ * Work given back to a run that had completed (a retry of failed steps or
+ * notices) makes it run again: its finish and report are cleared, and the
+ * engine completes it anew when that work is done. Returns the note the
+ * timeline adds to the retry's message (`whenPaused`: what happens in a paused run).
+ */
+export async function reopenForRetry(manager: EntityManager, run: RunRow, whenPaused: string): Promise<string> {
+  if (run.status === 'completed') {
+    await manager.query(
+      `UPDATE remediation_run SET status = 'running', finished_at = NULL, report = NULL, updated_at = now() WHERE id = $1`,
+      [run.id],
+    );
+    return '; the run runs again';
+  }
+  return run.status === 'paused' ? ` (${whenPaused})` : '';
+}
+
+/**
  * The timeline event (kind `remediation`) and the audit row (`runs.<event>`)
  * of a person's control of a run, in the control's transaction.
  */

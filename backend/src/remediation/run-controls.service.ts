@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { IncidentActor } from '../incidents/incident-store.js';
-import { lockForControl, recordControl } from './run-control-record.js';
+import { lockForControl, recordControl, reopenForRetry } from './run-control-record.js';
 import { runReference } from './run-lifecycle.js';
 import { RunPlanner } from './run-planner.js';
 import { RunProgress } from './run-progress.js';
@@ -140,14 +140,7 @@ export class RunControlsService {
          WHERE run_id = $1 AND id = ANY($2::uuid[]) AND status = 'failed'`,
         [id, ids],
       );
-      if (run.status === 'completed') {
-        await manager.query(
-          `UPDATE remediation_run SET status = 'running', finished_at = NULL, report = NULL, updated_at = now() WHERE id = $1`,
-          [id],
-        );
-      }
-      const suffix =
-        run.status === 'paused' ? ' (they start when the run is resumed)' : run.status === 'completed' ? '; the run runs again' : '';
+      const suffix = await reopenForRetry(manager, run, 'they start when the run is resumed');
       await recordControl(
         manager,
         this.audit,

@@ -8,7 +8,7 @@ import type { IncidentActor } from '../incidents/incident-store.js';
 import { findSinkMessage, MailSinkUnavailable } from '../notifications/mail-sink.js';
 import { LOGGER } from '../observability/observability.module.js';
 import { NoticeSender } from './engine/notice-sender.js';
-import { recordControl } from './run-control-record.js';
+import { recordControl, reopenForRetry } from './run-control-record.js';
 import { controlProblem, runReference } from './run-lifecycle.js';
 import { lockRun, runNotFound, runTransaction } from './run-store.js';
 import { RunsQueryService } from './runs-query.service.js';
@@ -71,14 +71,7 @@ export class RunNoticesService {
         `UPDATE notification_outbox SET status = 'pending', updated_at = now() WHERE run_id = $1 AND id = ANY($2::uuid[]) AND status = 'failed'`,
         [id, ids],
       );
-      if (run.status === 'completed') {
-        await manager.query(
-          `UPDATE remediation_run SET status = 'running', finished_at = NULL, report = NULL, updated_at = now() WHERE id = $1`,
-          [id],
-        );
-      }
-      const suffix =
-        run.status === 'paused' ? ' (they are sent when the run is resumed)' : run.status === 'completed' ? '; the run runs again' : '';
+      const suffix = await reopenForRetry(manager, run, 'they are sent when the run is resumed');
       await recordControl(
         manager,
         this.audit,
