@@ -1,5 +1,5 @@
 /**
- * npm run bench -- remediate [--orders 10000] [--engine-rps 98] [--unlimited-orders 5000] [--worker-pool N]
+ * npm run bench -- remediate [--orders 10000] [--engine-rps 98] [--unlimited-orders 5000] [--worker-pool N] [--engine-concurrency N]
  *
  * Issue 6's remediation benchmark, on the engine as the tests drive it
  * (test/support/remediation-stack.ts: the real API, real worker processes,
@@ -63,6 +63,8 @@ async function main() {
   // Diagnostic only: the workers' DATABASE_POOL_SIZE (unset: the engine's default, 10).
   const poolIndex = process.argv.indexOf('--worker-pool');
   const workerPool: Record<string, string> = poolIndex === -1 ? {} : { DATABASE_POOL_SIZE: String(option('worker-pool', 10)) };
+  // Diagnostic only: the workers' ENGINE_CONCURRENCY (unset: the engine's default).
+  if (process.argv.includes('--engine-concurrency')) workerPool.ENGINE_CONCURRENCY = String(option('engine-concurrency', 16));
 
   // The test helpers clone a migrated template and use a Redis: point them at the bench stack's.
   process.env.TEST_TEMPLATE_DATABASE_URL = await freshDatabase('bench_remediate_template');

@@ -10,6 +10,7 @@ import {
   refundEntries,
   shipmentEntries,
   standingEntries,
+  withEntries,
   type EntryDraft,
   type OrderBalances,
   type OrderFacts,
@@ -296,5 +297,22 @@ describe('properties over random event sequences', () => {
         expect(entries.filter((e) => e.category === 'outbound_shipping').length).toBeLessThanOrEqual(1);
       }),
     );
+  });
+});
+
+describe('balances moved by what an insert wrote', () => {
+  const before: OrderBalances = { moneyBackMinor: 500, providerFeeMinor: 0, goodsLostMinor: 1200 };
+
+  it('adds each written entry to the balance its category moves, in the order currency only', () => {
+    const after = withEntries(before, 'USD', [
+      { category: 'refund_issued', currency: 'USD', amountMinor: 2000 },
+      { category: 'refund_reversed', currency: 'USD', amountMinor: -500 },
+      { category: 'provider_fee_not_returned', currency: 'USD', amountMinor: '88' },
+      { category: 'goods_recovered', currency: 'USD', amountMinor: -1200 },
+      { category: 'intercept_fee', currency: 'USD', amountMinor: 1500 },
+      { category: 'refund_issued', currency: 'EUR', amountMinor: 999 },
+    ]);
+    expect(after).toEqual({ moneyBackMinor: 2000, providerFeeMinor: 88, goodsLostMinor: 0 });
+    expect(before.moneyBackMinor).toBe(500);
   });
 });

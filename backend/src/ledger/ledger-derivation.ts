@@ -229,6 +229,33 @@ export interface OrderBalances {
   goodsLostMinor: number;
 }
 
+/** Which balance each category moves (the categories in `balancesOf`'s sums). */
+const balanceOf: Partial<Record<LedgerCategory, keyof OrderBalances>> = {
+  refund_issued: 'moneyBackMinor',
+  refund_reversed: 'moneyBackMinor',
+  dispute_amount: 'moneyBackMinor',
+  provider_fee_not_returned: 'providerFeeMinor',
+  goods_lost: 'goodsLostMinor',
+  goods_recovered: 'goodsLostMinor',
+};
+
+/**
+ * The balances once `written` is in the ledger too: read once before the
+ * insert and moved by what the insert returned, instead of summed again.
+ */
+export function withEntries(
+  balances: OrderBalances,
+  currency: string,
+  written: readonly { category: LedgerCategory; currency: string; amountMinor: number | string }[],
+): OrderBalances {
+  const next = { ...balances };
+  for (const entry of written) {
+    const key = balanceOf[entry.category];
+    if (key && entry.currency === currency) next[key] += Number(entry.amountMinor);
+  }
+  return next;
+}
+
 /**
  * The provider's processing fee is lost while any of the payment's money is
  * back with the cardholder (Stripe keeps its fee on refunds and disputes):

@@ -12,6 +12,7 @@ import {
   refundEntries,
   shipmentEntries,
   standingEntries,
+  withEntries,
   type DisputeFacts,
   type EntryContext,
   type EntryDraft,
@@ -114,8 +115,9 @@ export class LedgerWriter {
     if (facts.action === 'refund' && facts.refund) {
       return this.recordRefund(manager, { orderId: facts.orderId, refund: facts.refund, ...context });
     }
-    const order = await this.lockOrder(manager, facts.orderId);
-    if (!order) return { incidentId: facts.incidentId, written: [] };
+    const open = await this.openOrder(manager, facts.orderId, { id: facts.incidentId });
+    if (!open) return { incidentId: facts.incidentId, written: [] };
+    const { order } = open;
     const stopped = facts.action === 'stop_shipment' && facts.status === 'succeeded' && facts.operation && facts.operation !== 'refund';
     const drafts = stopped
       ? shipmentEntries(order, { ...context, stepId: facts.stepId }, facts.operation as ShipmentOperation, facts.shipment ?? null)
@@ -147,30 +149,28 @@ export class LedgerWriter {
    * `refund_reversed` of exactly its amount. Then the provider fee rule.
    */
   async recordRefund(manager: EntityManager, facts: RefundEventFacts): Promise<LedgerWriteResult> {
-    const incidentId = await this.incidentOf(manager, facts.orderId, facts.incidentId);
-    const order = incidentId ? await this.lockOrder(manager, facts.orderId) : null;
-    if (!incidentId || !order) return { incidentId: null, written: [] };
-    const context: EntryContext = { ...facts, incidentId };
-    const written = await insertEntries(manager, refundEntries(order, context, facts.refund));
+    const open = await this.openOrder(manager, facts.orderId, { named: facts.incidentId });
+    if (!open) return { incidentId: null, written: [] };
+    const context: EntryContext = { ...facts, incidentId: open.incidentId };
+    const written = await insertEntries(manager, refundEntries(open.order, context, facts.refund));
     const source = { type: refundFailed(facts.refund.status) ? ('refund_failure' as const) : ('refund' as const), id: facts.refund.id };
-    written.push(...(await this.settleProviderFee(manager, order, context, source)));
-    return { incidentId, written };
+    written.push(...(await this.settleProviderFee(manager, open, written, context, source)));
+    return { incidentId: open.incidentId, written };
   }
 
   /** A chargeback (webhook): the amount and fee once the money is taken, the amount back if won; then the provider fee rule. */
   async recordDispute(manager: EntityManager, facts: DisputeEventFacts): Promise<LedgerWriteResult> {
-    const incidentId = await this.incidentOf(manager, facts.orderId, facts.incidentId);
-    const order = incidentId ? await this.lockOrder(manager, facts.orderId) : null;
-    if (!incidentId || !order) return { incidentId: null, written: [] };
-    const context: EntryContext = { ...facts, incidentId };
+    const open = await this.openOrder(manager, facts.orderId, { named: facts.incidentId });
+    if (!open) return { incidentId: null, written: [] };
+    const context: EntryContext = { ...facts, incidentId: open.incidentId };
     const fallbackFee = this.fees.disputeFees[facts.dispute.currency] ?? null;
-    const written = await insertEntries(manager, disputeEntries(order, context, facts.dispute, fallbackFee));
+    const written = await insertEntries(manager, disputeEntries(open.order, context, facts.dispute, fallbackFee));
     const source = {
       type: facts.dispute.status === 'won' ? ('dispute_reinstatement' as const) : ('dispute' as const),
       id: facts.dispute.id,
     };
-    written.push(...(await this.settleProviderFee(manager, order, context, source)));
-    return { incidentId, written };
+    written.push(...(await this.settleProviderFee(manager, open, written, context, source)));
+    return { incidentId: open.incidentId, written };
   }
 
   /** Goods booked lost came back to the merchant (the order became `returned`): exactly that cost is recovered, once. */
@@ -178,48 +178,69 @@ export class LedgerWriter {
     manager: EntityManager,
     facts: { orderId: string; incidentId?: string | null; occurredAt?: Date | null },
   ): Promise<LedgerWriteResult> {
-    const incidentId = await this.incidentOf(manager, facts.orderId, facts.incidentId);
-    const order = incidentId ? await this.lockOrder(manager, facts.orderId) : null;
-    if (!incidentId || !order) return { incidentId: null, written: [] };
-    const entry = goodsRecoveredEntry(order, { ...facts, incidentId }, await balancesOf(manager, order));
-    return { incidentId, written: entry ? await insertEntries(manager, [entry]) : [] };
+    const open = await this.openOrder(manager, facts.orderId, { named: facts.incidentId });
+    if (!open) return { incidentId: null, written: [] };
+    const entry = goodsRecoveredEntry(open.order, { ...facts, incidentId: open.incidentId }, open.balances);
+    return { incidentId: open.incidentId, written: entry ? await insertEntries(manager, [entry]) : [] };
   }
 
+  /** The provider fee rule, on the balances as they stand with `written` booked. */
   private async settleProviderFee(
     manager: EntityManager,
-    order: OrderFacts,
+    open: OpenOrder,
+    written: readonly WrittenEntry[],
     context: EntryContext,
     source: { type: LedgerSourceType; id: string },
   ): Promise<WrittenEntry[]> {
-    const entry = providerFeeEntry(order, context, source, await balancesOf(manager, order), this.fees.providerFeeModel);
+    const balances = withEntries(open.balances, open.order.currency, written);
+    const entry = providerFeeEntry(open.order, context, source, balances, this.fees.providerFeeModel);
     return entry ? insertEntries(manager, [entry]) : [];
   }
 
   /**
-   * The incident an order's money event belongs to: the one named (a refund's
-   * `metadata.incident_id`) if the order is a member there, else the order's
-   * open incident, else the latest one it was confirmed or suspected in.
+   * Takes the per-order transaction lock that serialises the order's ledger
+   * writes (so two events of one order book the provider fee once), finds the
+   * incident to book to, and reads the order with its balances: two
+   * statements. The balances must be read by a statement that starts after
+   * the lock is held — a statement's snapshot is taken when it starts, so one
+   * that took the lock itself could miss the entries of the writer it waited for.
+   *
+   * The incident: the one given (a step's run); else the one named (a
+   * refund's `metadata.incident_id`) if the order is a member there, else the
+   * order's open incident, else the latest one it was confirmed or suspected in.
+   * Null when the order is in no incident (nothing to book) or unknown.
    */
-  private async incidentOf(manager: EntityManager, orderId: string, named?: string | null): Promise<string | null> {
-    const [row] = await manager.query(
-      `SELECT incident_id FROM incident_order WHERE order_id = $1 AND status <> 'excluded'
-        ORDER BY (incident_id = $2::uuid) IS TRUE DESC, open DESC, changed_at DESC LIMIT 1`,
-      [orderId, named && isUuid(named) ? named : null],
-    );
-    return row?.incident_id ?? null;
-  }
-
-  /** The order's facts, under a per-order transaction lock that serialises its ledger writes. */
-  private async lockOrder(manager: EntityManager, orderId: string): Promise<OrderFacts | null> {
+  private async openOrder(
+    manager: EntityManager,
+    orderId: string,
+    incident: { id: string } | { named?: string | null },
+  ): Promise<OpenOrder | null> {
     if (!isUuid(orderId)) return null;
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('ledger:' || $1::text, 0))`, [orderId]);
-    const [order] = await manager.query(
-      `SELECT id, currency, total_minor AS "totalMinor", cost_of_goods_minor AS "costOfGoodsMinor",
-              shipping_label_cost_minor AS "labelCostMinor", fulfilment_state AS "fulfilmentState"
-         FROM orders WHERE id = $1`,
-      [orderId],
+    const known = 'id' in incident;
+    const named = known ? incident.id : incident.named && isUuid(incident.named) ? incident.named : null;
+    const [locked] = await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('ledger:' || $1::uuid::text, 0)),
+              ${
+                known
+                  ? '$2::uuid'
+                  : `(SELECT incident_id FROM incident_order WHERE order_id = $1::uuid AND status <> 'excluded'
+                       ORDER BY (incident_id = $2::uuid) IS TRUE DESC, open DESC, changed_at DESC LIMIT 1)`
+              } AS incident_id`,
+      [orderId, named],
     );
-    return order ?? null;
+    if (!locked?.incident_id) return null;
+    const [row] = await manager.query(orderWithBalances, [orderId]);
+    if (!row) return null;
+    const { moneyBackMinor, providerFeeMinor, goodsLostMinor, ...order } = row;
+    return {
+      incidentId: locked.incident_id,
+      order: order as OrderFacts,
+      balances: {
+        moneyBackMinor: Number(moneyBackMinor),
+        providerFeeMinor: Number(providerFeeMinor),
+        goodsLostMinor: Number(goodsLostMinor),
+      },
+    };
   }
 }
 
@@ -268,16 +289,23 @@ export function stepOutcomeFacts(step: {
   };
 }
 
-/** What the ledger holds for the order so far, in its currency (every incident: goods and fees are lost once). */
-async function balancesOf(manager: EntityManager, order: OrderFacts): Promise<OrderBalances> {
-  const [row] = await manager.query(
-    `SELECT COALESCE(sum(amount_minor) FILTER (WHERE category IN ('refund_issued', 'refund_reversed', 'dispute_amount')), 0)::bigint AS "moneyBackMinor",
-            COALESCE(sum(amount_minor) FILTER (WHERE category = 'provider_fee_not_returned'), 0)::bigint AS "providerFeeMinor",
-            COALESCE(sum(amount_minor) FILTER (WHERE category IN ('goods_lost', 'goods_recovered')), 0)::bigint AS "goodsLostMinor"
-       FROM ledger_entry WHERE order_id = $1 AND currency = $2`,
-    [order.id, order.currency],
-  );
-  return row;
+/** The order's facts and what the ledger holds for it so far, in its currency (every incident: goods and fees are lost once). */
+const orderWithBalances = `
+  SELECT o.id, o.currency, o.total_minor AS "totalMinor", o.cost_of_goods_minor AS "costOfGoodsMinor",
+         o.shipping_label_cost_minor AS "labelCostMinor", o.fulfilment_state AS "fulfilmentState",
+         b."moneyBackMinor", b."providerFeeMinor", b."goodsLostMinor"
+    FROM orders o CROSS JOIN LATERAL (
+      SELECT COALESCE(sum(amount_minor) FILTER (WHERE category IN ('refund_issued', 'refund_reversed', 'dispute_amount')), 0)::bigint AS "moneyBackMinor",
+             COALESCE(sum(amount_minor) FILTER (WHERE category = 'provider_fee_not_returned'), 0)::bigint AS "providerFeeMinor",
+             COALESCE(sum(amount_minor) FILTER (WHERE category IN ('goods_lost', 'goods_recovered')), 0)::bigint AS "goodsLostMinor"
+        FROM ledger_entry WHERE order_id = o.id AND currency = o.currency) b
+   WHERE o.id = $1`;
+
+/** An order under the ledger's lock: the incident it books to, its facts, its balances before this write. */
+interface OpenOrder {
+  incidentId: string;
+  order: OrderFacts;
+  balances: OrderBalances;
 }
 
 /** Drill-down references come from outside too (a refund's metadata): anything but a uuid is left out. */
