@@ -59,6 +59,16 @@ describe('customer notice', () => {
     expect(notice.text).not.toContain('T-1');
   });
 
+  it('says in the subject only what was done: a run that refunded nothing never says refunded', () => {
+    const subject = (orders: NoticeOrder[]) => renderNotice(content(orders)).subject;
+    expect(subject([order({})])).toBe('Orders you did not place: cancelled and refunded (incident 7)');
+    expect(subject([order({ refund: 'none', refundId: undefined, refunded: undefined })])).toBe(
+      'Orders you did not place: cancelled (incident 7)',
+    );
+    expect(subject([order({ shipment: 'none' })])).toBe('Orders you did not place: refunded (incident 7)');
+    expect(subject([order({ shipment: 'not_stopped', refund: 'failed' })])).toBe('Orders you did not place (incident 7)');
+  });
+
   it('escapes everything the customer or the platform wrote in the HTML part', () => {
     const notice = renderNotice(content([order({ externalId: '<script>alert(1)</script>' })], { customerName: `O'Neil & "Sons" <b>` }));
     expect(notice.html).not.toContain('<script>');

@@ -92,6 +92,19 @@ const refundLine = (order: NoticeOrder): string | null => {
   }
 };
 
+/**
+ * What the subject line says was done: only what the listed orders show
+ * (a run that stopped shipments and refunded nothing must not say "refunded").
+ */
+function doneSummary(content: NoticeContent): string {
+  const stopped = content.orders.some((order) => order.shipment === 'stopped' || order.shipment === 'return_requested');
+  const refunded = content.orders.some((order) => order.refund === 'refunded');
+  if (stopped && refunded) return ': cancelled and refunded';
+  if (refunded) return ': refunded';
+  if (stopped) return ': cancelled';
+  return '';
+}
+
 export function renderNotice(content: NoticeContent): RenderedNotice {
   const greeting = `Hello${content.customerName ? ` ${content.customerName}` : ''},`;
   const totals = refundedTotals(content);
@@ -120,7 +133,7 @@ export function renderNotice(content: NoticeContent): RenderedNotice {
   const subject =
     content.template === 'refund_failed'
       ? `Update on your refund (incident ${content.incidentNumber})`
-      : `Orders you did not place: cancelled and refunded (incident ${content.incidentNumber})`;
+      : `Orders you did not place${doneSummary(content)} (incident ${content.incidentNumber})`;
 
   const text = [
     greeting,
