@@ -21,6 +21,8 @@ import { LedgerModule } from './ledger/ledger.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { RemediationModule } from './remediation/remediation.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
+import { QueueBoardModule } from './queue-board/queue-board.module.js';
 
 /** Domain modules: loaded by both entry points, so job handlers and services are one code base. */
 const domainModules = [
@@ -52,7 +54,11 @@ export class AppModule {
       ...domainModules,
     ];
     if (options.role === 'api') {
-      return { module: AppModule, imports: [...shared, AuthModule, HealthModule], controllers: [MetricsController] };
+      return {
+        module: AppModule,
+        imports: [...shared, AuthModule, HealthModule, DashboardModule, QueueBoardModule],
+        controllers: [MetricsController],
+      };
     }
     return { module: AppModule, imports: [...shared, DiscoveryModule], providers: [WorkerRunner] };
   }

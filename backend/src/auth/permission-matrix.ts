@@ -162,6 +162,28 @@ export const permissionMatrix = {
   },
 
   'system.queue-check': { roles: ['admin'], reason: 'none', description: 'Send a check job through the queues' },
+  'queue-board.show': {
+    roles: ['admin'],
+    reason: 'none',
+    description: 'See the job queues: depths per state, and the read-only queue dashboard (Bull Board) at /admin/queues',
+  },
+
+  'dashboard.agent': {
+    roles: ['support_agent'],
+    reason: 'none',
+    description: 'Landing dashboard: proposals to triage, runs with failed steps',
+  },
+  'dashboard.finance': {
+    roles: ['finance'],
+    reason: 'none',
+    description: 'Landing dashboard: net loss per currency, top incidents by loss',
+  },
+  'dashboard.commander': {
+    roles: ['incident_commander'],
+    reason: 'none',
+    description: 'Landing dashboard: open incidents with recovery progress, runs awaiting my approval',
+  },
+  'dashboard.admin': { roles: ['admin'], reason: 'none', description: 'Landing dashboard: users, detection thresholds, queues' },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof permissionMatrix;
