@@ -76,6 +76,16 @@ describe('users administration', () => {
     expect(second.body.data.map((u: { fullName: string }) => u.fullName)).toEqual(['Filter Alpha']);
     const many = await admin.as(api.http.get(`/api/users?id=${admin.id}&id=${randomUUID()}`)).expect(200);
     expect(many.body.data.map((u: { id: string }) => u.id)).toEqual([admin.id]);
+    // Active is a sortable column in the admin UI: inactive users first in ascending order.
+    const beta = page.body.data.find((u: { fullName: string }) => u.fullName === 'Filter Beta');
+    await admin
+      .as(api.http.patch(`/api/users/${beta.id}`))
+      .send({ active: false, reason: 'sort test' })
+      .expect(200);
+    const byActive = await admin.as(api.http.get('/api/users?q=filter&_sort=active&_order=ASC')).expect(200);
+    expect(byActive.body.data.map((u: { fullName: string; active: boolean }) => [u.fullName, u.active])[0]).toEqual(['Filter Beta', false]);
+    const byActiveDesc = await admin.as(api.http.get('/api/users?q=filter&_sort=active&_order=DESC')).expect(200);
+    expect(byActiveDesc.body.data.map((u: { active: boolean }) => u.active)).toEqual([true, true, false]);
     const bad = await admin.as(api.http.get('/api/users?_sort=password_hash&_perPage=0')).expect(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['_perPage', '_sort']);
   });

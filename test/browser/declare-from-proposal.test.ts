@@ -150,6 +150,13 @@ describe('declaring an incident from a detection proposal, in Chromium', () => {
     await page.goto(`${api.baseUrl}/#/proposals/${target.id}/show`);
     await page.getByTestId('proposal-dismiss-button').click();
     const dialog = page.getByTestId('proposal-dismiss-dialog');
+    // The dialog names the proposal and its exact scope, and puts the keyboard in the reason field.
+    await dialog.getByText(`Dismiss “${target.title}”?`).waitFor();
+    const orders = target.orderCount.toLocaleString('en');
+    expect(await dialog.getByTestId('proposal-dismiss-scope').innerText()).toMatch(new RegExp(`^It covers ${orders} orders? worth .+\\.$`));
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('proposal-dismiss-dialog-reason');
     await dialog.getByTestId('proposal-dismiss-dialog-confirm').click();
     await dialog.getByText('Required').waitFor(); // refused in the browser: nothing sent
     expect((await proposal(target.id)).status).toBe('open');
@@ -184,6 +191,8 @@ describe('declaring an incident from a detection proposal, in Chromium', () => {
 
     await page.getByTestId('quarantine-release-button').click();
     const dialog = page.getByTestId('quarantine-release-dialog');
+    await dialog.getByText(`Release the quarantine of device ${deviceId}?`).waitFor();
+    expect(await dialog.getByTestId('quarantine-release-scope').innerText()).toBe(`It names ${created.devicesNamed} device now.`);
     await dialog.getByTestId('quarantine-release-dialog-reason').fill('owner confirmed the orders');
     await dialog.getByTestId('quarantine-release-dialog-confirm').click();
     await page.locator('[data-testid="quarantine-show"][data-status="released"]').waitFor();

@@ -136,16 +136,43 @@ describe('incident cockpit in Chromium', () => {
     expect(after.members.suspected).toBe(before.members.suspected - counted.count);
     await expectFiguresOf(after);
 
-    // Bulk triage of a selection: exclude one row with a reason.
+    // Bulk triage of a selection: exclude one row with a reason; the toolbar and the dialog say it is this page's one row.
     await page.getByTestId('incident-members-table').locator('tbody tr input[type="checkbox"]').first().check();
+    await page.getByText(/^1 selected on this page \(\d+ match\)$/).waitFor();
     await page.getByTestId('incident-members-bulk-exclude').click();
     const bulk = page.getByTestId('incident-members-bulk-dialog');
+    expect(await bulk.getByTestId('incident-members-bulk-scope').getAttribute('data-scope')).toBe('page');
+    expect(await bulk.getByTestId('incident-dialog-confirm').innerText()).toMatch(/Exclude 1 order$/i);
+    // The dialog puts the keyboard in its reason field.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('incident-reason-input');
     await bulk.getByTestId('incident-reason-input').fill('customer confirmed they ordered it');
     await bulk.getByTestId('incident-dialog-confirm').click();
     await bulk.waitFor({ state: 'detached' });
     const excluded = await incident();
     expect(excluded.members.excluded).toBe(1);
     await expectFiguresOf(excluded);
+
+    // "Select all N matching" is an explicit choice, and the confirmation names all N; Escape closes it unchanged.
+    const total = excluded.members.suspected + excluded.members.confirmed + excluded.members.excluded;
+    const table = page.getByTestId('incident-members-table');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(Math.min(25, total));
+    await table.locator('thead input[type="checkbox"]').check();
+    if (total > 25) {
+      expect(await page.getByTestId('bulk-select-all-matching').innerText()).toMatch(
+        new RegExp(`Select all ${total.toLocaleString('en')} matching`, 'i'),
+      );
+      await page.getByTestId('bulk-select-all-matching').click();
+    }
+    await page.getByText(`All ${total.toLocaleString('en')} matching selected`).waitFor();
+    await page.getByTestId('incident-members-bulk-suspect').click();
+    const all = page.getByTestId('incident-members-bulk-dialog');
+    expect(await all.getByTestId('incident-members-bulk-scope').getAttribute('data-scope')).toBe('all');
+    expect(await all.getByTestId('incident-dialog-confirm').innerText()).toMatch(
+      new RegExp(`Suspect ${total.toLocaleString('en')} orders?$`, 'i'),
+    );
+    await page.keyboard.press('Escape');
+    await all.waitFor({ state: 'detached' });
+    expect((await incident()).members).toEqual(excluded.members);
   });
 
   it('moves declared → triage and posts an update that shows on the timeline', async () => {

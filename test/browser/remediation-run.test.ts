@@ -332,6 +332,8 @@ describe('remediation run in Chromium', () => {
     const failedBefore = (await stack.agent.as(stack.api.http.get(`/api/runs/${runId}/steps?status=failed`)).expect(200)).body.data[0];
     await page.getByTestId('run-retry-button').click();
     const dialog = page.getByTestId('run-retry-dialog');
+    // The exact scope: the failed refunds with their amount through the one money formatter.
+    expect(await dialog.getByTestId('run-retry-scope').innerText()).toMatch(/^1 refund of \S+$/);
     await dialog.getByTestId('incident-reason-input').fill('Stripe support restored the charge');
     await dialog.getByTestId('incident-dialog-confirm').click();
     await dialog.waitFor({ state: 'detached' });

@@ -70,6 +70,32 @@ describe('signing in and the admin screens, in Chromium', () => {
     expect(browser.errors.filter((e) => !expected401(e))).toEqual([]);
   });
 
+  it('deactivates a user only with a reason, in a dialog that names them', async () => {
+    const { page } = browser;
+    const errorsBefore = browser.errors.length;
+    const user = await insertUser(api, ['finance']);
+    await page.goto(`${api.baseUrl}/#/users/${user.id}`);
+    await page.locator('input[name="active"]').uncheck();
+    await page.getByTestId('user-save-deactivate').click();
+    const dialog = page.getByTestId('user-deactivate-dialog');
+    await dialog.getByText(`Deactivate ${user.email}?`).waitFor();
+    await dialog.getByTestId('user-deactivate-dialog-confirm').click();
+    await dialog.getByText('Required').waitFor(); // refused in the browser: nothing sent
+    const active = async () =>
+      (await api.db.query<{ active: boolean }>(`SELECT active FROM app_user WHERE id = $1`, [user.id])).rows[0]!.active;
+    expect(await active()).toBe(true);
+    await dialog.getByTestId('user-deactivate-dialog-reason').fill('left the company');
+    await dialog.getByTestId('user-deactivate-dialog-confirm').click();
+    await page.waitForURL(new RegExp(`#/users/${user.id}/show`));
+    expect(await active()).toBe(false);
+    const { rows } = await api.db.query<{ reason: string }>(
+      `SELECT reason FROM audit_log WHERE action = 'users.edit' AND target_id = $1 ORDER BY at DESC LIMIT 1`,
+      [user.id],
+    );
+    expect(rows[0]?.reason).toBe('left the company');
+    expect(browser.errors.slice(errorsBefore)).toEqual([]);
+  });
+
   it('hides admin-only menus from a finance user', async () => {
     const { page } = browser;
     const finance = await insertUser(api, ['finance']);

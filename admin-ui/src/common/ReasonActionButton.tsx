@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import Box from '@mui/material/Box';
 import MuiButton from '@mui/material/Button';
 import { useMutation } from '@tanstack/react-query';
 import { useCanAccess, useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
@@ -16,6 +17,12 @@ export interface ReasonActionButtonProps {
   /** i18n key of the success notification. */
   done: string;
   label: string;
+  /** Values for `%{…}` in the dialog's title and intro (e.g. what exactly is released). */
+  messageArgs?: Record<string, unknown>;
+  /** i18n key of the dialog title when it is not `<messages>.title` (e.g. one per scope). */
+  titleKey?: string;
+  /** The exact scope, shown under the intro (e.g. "12 orders worth $1,234.56 and ¥10,000"). */
+  scope?: ReactNode;
   icon: ReactNode;
   size?: 'small' | 'medium';
   testId: string;
@@ -26,7 +33,21 @@ export interface ReasonActionButtonProps {
  * release a quarantine…): asks for the reason, posts it, and on 409 (someone
  * else acted meanwhile) shows what the server says instead of failing.
  */
-export function ReasonActionButton({ resource, action, id, endpoint, messages, done, label, icon, size, testId }: ReasonActionButtonProps) {
+export function ReasonActionButton({
+  resource,
+  action,
+  id,
+  endpoint,
+  messages,
+  done,
+  label,
+  messageArgs,
+  titleKey,
+  scope,
+  icon,
+  size,
+  testId,
+}: ReasonActionButtonProps) {
   const translate = useTranslate();
   const notify = useNotify();
   const refresh = useRefresh();
@@ -60,8 +81,17 @@ export function ReasonActionButton({ resource, action, id, endpoint, messages, d
           open
           onClose={() => setOpen(false)}
           onConfirm={confirm}
-          title={`${messages}.title`}
-          intro={translate(`${messages}.intro`)}
+          title={translate(titleKey ?? `${messages}.title`, messageArgs)}
+          intro={
+            <>
+              {translate(`${messages}.intro`, messageArgs)}
+              {scope && (
+                <Box sx={{ mt: 1, color: 'text.primary', fontWeight: 500 }} data-testid={`${testId.replace(/-button$/, '')}-scope`}>
+                  {scope}
+                </Box>
+              )}
+            </>
+          }
           reasonLabel={`${messages}.reason`}
           reasonHelper={`${messages}.reason_hint`}
           confirmLabel={`${messages}.submit`}

@@ -9,8 +9,10 @@ import Typography from '@mui/material/Typography';
 import { Form, TextInput, maxLength, minLength, required, useNotify, useTranslate } from 'react-admin';
 import { useFormState } from 'react-hook-form';
 
-/** Same rule as the server's access guard: a reason of at least 3 characters, at most 1000. */
-export const reasonValidators = [required(), minLength(3), maxLength(1000)];
+/** Same rule as the server's access guard (backend/src/auth/access.guard.ts): at least 3 characters, at most 1000. */
+export const REASON_MIN_LENGTH = 3;
+export const REASON_MAX_LENGTH = 1000;
+export const reasonValidators = [required(), minLength(REASON_MIN_LENGTH), maxLength(REASON_MAX_LENGTH)];
 
 /** A server error as form errors when it names fields (400), else undefined. */
 export function formErrorsOf(error: unknown): Record<string, unknown> | undefined {
@@ -100,7 +102,7 @@ export function ReasonDialog({
             minRows={2}
             autoFocus
             fullWidth
-            slotProps={{ htmlInput: { maxLength: 1000, 'data-testid': testId ? `${testId}-reason` : undefined } }}
+            slotProps={{ htmlInput: { maxLength: REASON_MAX_LENGTH, 'data-testid': testId ? `${testId}-reason` : undefined } }}
           />
         </DialogContent>
         <DialogActions sx={{ px: 3, pb: 2 }}>

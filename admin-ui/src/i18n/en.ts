@@ -1,5 +1,6 @@
 import type { TranslationMessages } from 'react-admin';
 import englishMessages from 'ra-language-english';
+import { dashboardMessages } from '../dashboard/messages';
 import { detectionRulesMessages } from '../detection-rules/messages';
 import { financeMessages } from '../finance/messages';
 import { incidentsMessages } from '../incidents/messages';
@@ -60,6 +61,16 @@ export const en: TranslationMessages = {
     validation: {
       min_password_length: 'Must be at least %{min} characters',
     },
+    selection: {
+      // What a bulk action acts on, said explicitly (common/SelectionScopeToolbar.tsx).
+      scope: {
+        page: '%{count} selected on this page (%{total} match)',
+        pages: '%{count} selected across pages (%{total} match)',
+        all: 'All %{count} matching selected',
+      },
+      select_all: 'Select all %{count} matching',
+      too_many: 'More than %{limit} match: select all is not offered for %{total} rows',
+    },
     money: {
       errors: {
         empty: 'Enter an amount',
@@ -81,6 +92,7 @@ export const en: TranslationMessages = {
     reconciliations: reconciliationsMessages,
     finance: financeMessages,
     'detection-rules': detectionRulesMessages,
+    dashboard: dashboardMessages,
     orders: {
       name: 'Order |||| Orders',
       fields: {
@@ -268,6 +280,15 @@ export const en: TranslationMessages = {
       },
       actions: {
         create: 'New user',
+      },
+      deactivate: {
+        save: 'Deactivate and save',
+        title: 'Deactivate %{email}?',
+        intro:
+          '%{email} can no longer sign in, and every session they have open ends now. Users are never deleted: an admin can make them active again.',
+        reason: 'Reason',
+        reason_hint: 'Required (at least 3 characters): it goes into the audit log',
+        submit: 'Deactivate user',
       },
       notifications: {
         created: 'User created',

@@ -9,6 +9,8 @@ import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useTranslate } from 'react-admin';
+import { focusFirstFieldOnOpen } from '../common/focusFirstField';
+import { REASON_MAX_LENGTH } from '../common/ReasonDialog';
 import { REASON_MIN_LENGTH, reasonOrUndefined, useErrorText, useReasonPolicy } from './useIncidentApi';
 
 export interface ActionDialogProps {
@@ -81,7 +83,14 @@ export function ActionDialog({
   };
 
   return (
-    <Dialog open={open} onClose={pending ? undefined : onClose} fullWidth maxWidth={maxWidth} data-testid={testId}>
+    <Dialog
+      open={open}
+      onClose={pending ? undefined : onClose}
+      fullWidth
+      maxWidth={maxWidth}
+      slotProps={focusFirstFieldOnOpen}
+      data-testid={testId}
+    >
       <DialogTitle>{title}</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 0.5 }}>
@@ -96,7 +105,7 @@ export function ActionDialog({
               minRows={2}
               fullWidth
               helperText={translate('resources.incidents.helpers.reason')}
-              slotProps={{ htmlInput: { maxLength: 1000, 'data-testid': 'incident-reason-input' } }}
+              slotProps={{ htmlInput: { maxLength: REASON_MAX_LENGTH, 'data-testid': 'incident-reason-input' } }}
             />
           )}
           {error && (

@@ -9,6 +9,7 @@ import Typography from '@mui/material/Typography';
 import FilterAltIcon from '@mui/icons-material/FilterAlt';
 import { DataTable, DateField, ListBase, Pagination, TextField, useCanAccess, useRecordContext, useTranslate } from 'react-admin';
 import { DateTimeField } from '../common/DateTimeField';
+import { SelectionScopeToolbar } from '../common/SelectionScopeToolbar';
 import { MoneyField } from '../common/MoneyField';
 import { FulfilmentStateField } from '../orders/FulfilmentStateField';
 import { OrderDeviceField } from '../orders/OrderFields';
@@ -16,6 +17,9 @@ import { MembershipStatusField } from './IncidentFields';
 import { MEMBERSHIP_STATUSES, isClosed, type MembershipStatus, type Incident } from './incidentTypes';
 import { MembersByFilterDialog } from './MembersByFilterDialog';
 import { MembershipBulkActions } from './MembershipBulkActions';
+
+/** "Select all N matching" fetches the ids as one page; the API's page size ends at 500 (backend/src/http/list-query.ts). */
+const SELECT_ALL_LIMIT = 500;
 
 const label = (field: string) => `resources.incidents.member_fields.${field}`;
 
@@ -134,6 +138,14 @@ export function MembersTab({
         <DataTable
           rowClick={(id) => `/orders/${encodeURIComponent(String(id))}/show`}
           bulkActionButtons={editable ? <MembershipBulkActions incident={incident} /> : false}
+          // Says whether a change applies to this page's selection or to every order in the view, and offers "select all N".
+          bulkActionsToolbar={
+            editable ? (
+              <SelectionScopeToolbar limit={SELECT_ALL_LIMIT} tooManyHint="resources.incidents.members.select_all_too_many">
+                <MembershipBulkActions incident={incident} />
+              </SelectionScopeToolbar>
+            ) : undefined
+          }
           data-testid="incident-members-table"
           // One line per order: ids, devices and dates do not wrap.
           sx={{

@@ -5,6 +5,8 @@ import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import HelpIcon from '@mui/icons-material/Help';
 import RemoveCircleIcon from '@mui/icons-material/RemoveCircle';
 import { Button, useListContext, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { useSelectionScope } from '../common/SelectionScopeToolbar';
+import { useFormatCount } from '../runs/useRunApi';
 import { ActionDialog } from './ActionDialog';
 import { MEMBERSHIP_ACTIONS, type Incident, type MembershipAction, type MembershipResult } from './incidentTypes';
 import { useIncidentCall } from './useIncidentApi';
@@ -15,14 +17,21 @@ const icons: Record<MembershipAction, typeof CheckCircleIcon> = {
   exclude: RemoveCircleIcon,
 };
 
-/** Suspect, confirm or exclude the selected rows (`orderIds`), with the reason the matrix requires. */
+/**
+ * Suspect, confirm or exclude the selected rows (`orderIds`), with the reason
+ * the matrix requires; the confirmation names the exact number and whether
+ * that is this page's selection or every order matching the view.
+ */
 export function MembershipBulkActions({ incident }: { incident: Incident }) {
   const translate = useTranslate();
   const notify = useNotify();
   const refresh = useRefresh();
   const call = useIncidentCall();
+  const count = useFormatCount();
   const { selectedIds, onUnselectItems } = useListContext();
+  const { scope, selected, total } = useSelectionScope();
   const [action, setAction] = useState<MembershipAction>();
+  const counts = { smart_count: selected, count: count(selected), total: count(total), rest: count(total - selected) };
 
   const apply = async (reason: string | undefined) => {
     const res = await call<MembershipResult>(incident.id, {
@@ -64,13 +73,16 @@ export function MembershipBulkActions({ incident }: { incident: Incident }) {
       <ActionDialog
         open={Boolean(action)}
         onClose={() => setAction(undefined)}
-        title={action ? translate(`resources.incidents.members.selection_title.${action}`, { smart_count: selectedIds.length }) : ''}
-        confirmLabel={action ? translate(`resources.incidents.actions.${action}`) : ''}
+        title={action ? translate(`resources.incidents.members.selection_title.${action}`, counts) : ''}
+        confirmLabel={action ? translate(`resources.incidents.members.selection_confirm.${action}`, counts) : ''}
         confirmColor={action === 'confirm' ? 'error' : action === 'suspect' ? 'warning' : 'primary'}
         action="incidents.members"
         onConfirm={apply}
         data-testid="incident-members-bulk-dialog"
       >
+        <Typography variant="body2" sx={{ fontWeight: 500 }} data-testid="incident-members-bulk-scope" data-scope={scope}>
+          {translate(`resources.incidents.members.selection_scope.${scope}`, counts)}
+        </Typography>
         <Typography variant="body2" color="text.secondary">
           {action ? translate(`resources.incidents.members.explain.${action}`) : ''}
         </Typography>

@@ -25,6 +25,8 @@ import { PreviewFigures } from '../runs/PreviewFigures';
 import { RUN_ACTIONS, type Run, type RunAction, type RunPreview } from '../runs/runTypes';
 import { t } from '../runs/useRunApi';
 import type { Incident } from './incidentTypes';
+import { focusFirstFieldOnOpen } from '../common/focusFirstField';
+import { REASON_MAX_LENGTH } from '../common/ReasonDialog';
 import { REASON_MIN_LENGTH, useErrorText } from './useIncidentApi';
 
 const STEPS = ['actions', 'preview', 'confirm'] as const;
@@ -105,7 +107,15 @@ export function NewRunDialog({ incident, open, onClose }: { incident: Incident; 
   const reasonOk = reason.trim().length >= REASON_MIN_LENGTH;
 
   return (
-    <Dialog open={open} onClose={pending ? undefined : onClose} fullWidth maxWidth="md" data-testid="run-new-dialog" scroll="paper">
+    <Dialog
+      open={open}
+      onClose={pending ? undefined : onClose}
+      fullWidth
+      maxWidth="md"
+      slotProps={focusFirstFieldOnOpen}
+      data-testid="run-new-dialog"
+      scroll="paper"
+    >
       <DialogTitle sx={{ pb: 1 }}>
         {translate(t('new.title'), { reference: incident.reference })}
         <Stepper activeStep={step} sx={{ mt: 2 }}>
@@ -198,7 +208,7 @@ export function NewRunDialog({ incident, open, onClose }: { incident: Incident; 
               fullWidth
               autoFocus
               helperText={translate(t('new.reason_help'))}
-              slotProps={{ htmlInput: { maxLength: 1000, 'data-testid': 'run-reason-input' } }}
+              slotProps={{ htmlInput: { maxLength: REASON_MAX_LENGTH, 'data-testid': 'run-reason-input' } }}
             />
           </Stack>
         )}

@@ -177,6 +177,18 @@ export const incidentsMessages = {
       confirm: 'Confirm %{smart_count} selected order as fraudulent? |||| Confirm %{smart_count} selected orders as fraudulent?',
       exclude: 'Exclude %{smart_count} selected order? |||| Exclude %{smart_count} selected orders?',
     },
+    selection_confirm: {
+      suspect: 'Suspect %{count} order |||| Suspect %{count} orders',
+      confirm: 'Confirm %{count} order |||| Confirm %{count} orders',
+      exclude: 'Exclude %{count} order |||| Exclude %{count} orders',
+    },
+    selection_scope: {
+      page: 'Only the %{count} order selected on this page; the other %{rest} orders in this view are not changed. |||| Only the %{count} orders selected on this page; the other %{rest} orders in this view are not changed.',
+      pages:
+        'The %{count} order selected across pages, of %{total} in this view. |||| The %{count} orders selected across pages, of %{total} in this view.',
+      all: 'All %{count} order matching this view. |||| All %{count} orders matching this view, on every page.',
+    },
+    select_all_too_many: 'More than %{limit} orders match: use “All orders matching a filter” to act on all %{total}.',
     explain: {
       suspect: 'Suspected orders are part of the incident until someone confirms or excludes them.',
       confirm: 'Confirmed orders count as fraudulent: their value is the incident’s confirmed value.',

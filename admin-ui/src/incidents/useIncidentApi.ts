@@ -41,5 +41,5 @@ export function useErrorText() {
 /** A reason as the API wants it: trimmed, and left out when empty. */
 export const reasonOrUndefined = (reason: string) => reason.trim() || undefined;
 
-/** The matrix requires at least 3 characters (backend/src/auth/access.guard.ts). */
-export const REASON_MIN_LENGTH = 3;
+/** The matrix's reason rule lives with the shared reason dialog. */
+export { REASON_MIN_LENGTH } from '../common/ReasonDialog';

@@ -27,6 +27,7 @@ import {
   type RaRecord,
 } from 'react-admin';
 import type { AppDataProvider } from '../providers/dataProvider';
+import { focusFirstFieldOnOpen } from '../common/focusFirstField';
 import { formErrorsOf, SubmitButton } from '../common/ReasonDialog';
 import { ValueByCurrencyField } from './ProposalFields';
 import { severityChoices, type Proposal } from './types';
@@ -119,7 +120,7 @@ function DeclareIncidentDialog({ proposal, onClose }: { proposal: Proposal; onCl
 
   const ready = !identityPending && !accessPending;
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="sm" data-testid="proposal-declare-dialog">
+    <Dialog open onClose={onClose} fullWidth maxWidth="sm" data-testid="proposal-declare-dialog" slotProps={focusFirstFieldOnOpen}>
       <DialogTitle>{translate(t('title'))}</DialogTitle>
       {!ready ? (
         <DialogContent sx={{ display: 'flex', justifyContent: 'center', py: 4 }}>
@@ -145,6 +146,7 @@ function DeclareIncidentDialog({ proposal, onClose }: { proposal: Proposal; onCl
               label={t('fields.title')}
               validate={[required(), maxLength(200)]}
               fullWidth
+              autoFocus
               slotProps={{ htmlInput: { 'data-testid': 'proposal-declare-title' } }}
             />
             <SelectInput

@@ -115,7 +115,8 @@ export const proposalsMessages = {
     submit: 'Declare incident',
   },
   dismiss: {
-    title: 'Dismiss this proposal',
+    title: 'Dismiss “%{title}”?',
+    scope: 'It covers %{count} order worth %{value}. |||| It covers %{count} orders worth %{value}.',
     intro: 'Dismissing records that this is not an incident. The same pattern is not proposed again for 7 days.',
     reason: 'Reason',
     reason_hint: 'Required (at least 3 characters): it goes into the audit log',

@@ -83,7 +83,11 @@ export const quarantinesMessages = {
   },
   release: {
     title: 'Release this quarantine',
+    title_device: 'Release the quarantine of device %{device}?',
+    title_firmware: 'Release the quarantine of every %{model} on firmware %{firmware}?',
+    title_model: 'Release the quarantine of every %{model} device?',
     intro: 'Devices it names go back to active unless another quarantine still covers them. Held orders stay held.',
+    scope: 'It names %{count} device now. |||| It names %{count} devices now.',
     reason: 'Reason',
     reason_hint: 'Required (at least 3 characters): it goes into the audit log',
     submit: 'Release',

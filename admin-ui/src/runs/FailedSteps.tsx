@@ -20,9 +20,60 @@ import { formatMoney } from '../common/money';
 import { ActionDialog } from '../incidents/ActionDialog';
 import { apiPath, type AppDataProvider } from '../providers/dataProvider';
 import type { Run, RunStep } from './runTypes';
-import { t, useFormatCount, useRunControl } from './useRunApi';
+import { t, useFormatCount, useFormatMoneyList, useRunControl } from './useRunApi';
 
 const STEPS_SHOWN = 100;
+
+/**
+ * What a retry sends back to the providers, in words with exact figures:
+ * "Refund of order EXT-1: $12.34", or "2 refunds of $20.00 and ¥1,500 and 1
+ * shipment stop". Counts come from the run's progress; refund amounts only
+ * when every failed step is loaded (integer sums of a complete list, never of
+ * a partial page).
+ */
+function useRetryScope(run: Run, steps: { data: RunStep[]; total: number } | undefined) {
+  const translate = useTranslate();
+  const count = useFormatCount();
+  const moneyList = useFormatMoneyList();
+  const [locale] = useLocaleState();
+  return (stepIds: string[] | undefined): string => {
+    if (stepIds?.length === 1) {
+      const step = steps?.data.find((s) => s.id === stepIds[0]);
+      if (!step) return '';
+      const action = translate(t(`run_actions_short.${step.action}`), { _: step.action });
+      const amount =
+        step.amountMinor !== null && step.currency ? moneyList([{ amountMinor: step.amountMinor, currency: step.currency }]) : '';
+      return translate(t(amount ? 'controls.retry.scope_step_amount' : 'controls.retry.scope_step'), {
+        action,
+        order: step.externalId,
+        amount,
+      });
+    }
+    const failed = (action: string) => run.progress.find((p) => p.action === action)?.failed ?? 0;
+    const parts: string[] = [];
+    const refunds = failed('refund');
+    if (refunds > 0) {
+      const complete = steps && steps.data.length === steps.total;
+      const sums = new Map<string, number>();
+      for (const step of complete ? steps.data : []) {
+        if (step.action === 'refund' && step.amountMinor !== null && step.currency) {
+          sums.set(step.currency, (sums.get(step.currency) ?? 0) + step.amountMinor);
+        }
+      }
+      const amounts = [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountMinor]) => ({ currency, amountMinor }));
+      parts.push(
+        translate(t(amounts.length ? 'controls.retry.scope_refunds_amount' : 'controls.retry.scope_refunds'), {
+          smart_count: refunds,
+          count: count(refunds),
+          amount: moneyList(amounts),
+        }),
+      );
+    }
+    const stops = failed('stop_shipment');
+    if (stops > 0) parts.push(translate(t('controls.retry.scope_stops'), { smart_count: stops, count: count(stops) }));
+    return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(parts);
+  };
+}
 
 /**
  * The run's failed steps with the provider's reason (`GET /api/runs/:id/steps?status=failed`),
@@ -52,10 +103,12 @@ export function FailedSteps({ run }: { run: Run }) {
       ).data,
     enabled: failedNow > 0,
   });
+  const retryScope = useRetryScope(run, data);
   // Failed notices are in the run's outbox (RunOutbox), with their own retry.
   if (failedNow === 0) return null;
 
   const canRetry = Boolean(canControl) && run.allowedControls.includes('retry');
+  const scope = retrying ? retryScope(retrying.stepIds) : '';
   const total = data?.total ?? failedNow;
 
   const confirm = async (reason: string | undefined) => {
@@ -196,6 +249,11 @@ export function FailedSteps({ run }: { run: Run }) {
             count: count(retrying?.stepIds?.length ?? failedNow),
           })}
         </Typography>
+        {scope && (
+          <Typography variant="body2" sx={{ fontWeight: 500 }} data-testid="run-retry-scope">
+            {scope}
+          </Typography>
+        )}
       </ActionDialog>
     </Paper>
   );

@@ -212,6 +212,11 @@ export const runsMessages = {
       intro_paused:
         'The failed step is set back to pending; it starts when the run is resumed. |||| The %{count} failed steps are set back to pending; they start when the run is resumed.',
       confirm: 'Retry %{count} step |||| Retry %{count} steps',
+      scope_step: '%{action} of order %{order}',
+      scope_step_amount: '%{action} of order %{order}: %{amount}',
+      scope_refunds: '%{count} refund |||| %{count} refunds',
+      scope_refunds_amount: '%{count} refund of %{amount} |||| %{count} refunds totalling %{amount}',
+      scope_stops: '%{count} shipment stop |||| %{count} shipment stops',
       done: 'Retrying failed steps of %{reference}',
     },
   },

@@ -1,10 +1,11 @@
-import { BooleanInput, Edit, SaveButton, SelectArrayInput, SimpleForm, TextInput, Toolbar, required } from 'react-admin';
+import { BooleanInput, Edit, SelectArrayInput, SimpleForm, TextInput, Toolbar, required } from 'react-admin';
 import { roleChoices } from './roles';
+import { SaveUserButton } from './SaveUserButton';
 
-// Save only: users are never deleted (deactivate with active=false), so no DeleteButton.
+// Save only: users are never deleted (deactivate with active=false, which asks for a reason), so no DeleteButton.
 const SaveOnlyToolbar = () => (
   <Toolbar>
-    <SaveButton />
+    <SaveUserButton />
   </Toolbar>
 );
 

@@ -5,7 +5,13 @@ import type { ListResult } from '../http/list-query.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import type { auditListSchema } from './audit.schemas.js';
 
-const sortColumns = { at: 'a.at', action: 'a.action', actorEmail: 'a.actor_email' } as const;
+const sortColumns = {
+  at: 'a.at',
+  action: 'a.action',
+  actorEmail: 'a.actor_email',
+  targetType: 'a.target_type',
+  targetId: 'a.target_id',
+} as const;
 
 /** Read side of the audit log: filters mapped onto its indexes. */
 @Injectable()

@@ -5,7 +5,7 @@ import { listQuerySchema, queryDate, repeated } from '../http/list-query.js';
 export const maxAuditRangeDays = 366;
 
 export const auditListSchema = listQuerySchema({
-  sortable: ['at', 'action', 'actorEmail'],
+  sortable: ['at', 'action', 'actorEmail', 'targetType', 'targetId'],
   defaultSort: 'at',
   defaultOrder: 'DESC',
   filters: {

@@ -25,7 +25,7 @@ export const updateUserSchema = z
   });
 
 export const userListSchema = listQuerySchema({
-  sortable: ['email', 'fullName', 'createdAt', 'lastLoginAt'],
+  sortable: ['email', 'fullName', 'active', 'createdAt', 'lastLoginAt'],
   defaultSort: 'createdAt',
   defaultOrder: 'DESC',
   filters: {

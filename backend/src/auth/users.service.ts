@@ -9,7 +9,13 @@ import { publicUser, User, type PublicUser } from './user.entity.js';
 import type { createUserSchema, updateUserSchema, userListSchema } from './users.schemas.js';
 import { isUuid } from '../http/is-uuid.js';
 
-const sortColumns = { email: 'u.email', fullName: 'u.full_name', createdAt: 'u.created_at', lastLoginAt: 'u.last_login_at' } as const;
+const sortColumns = {
+  email: 'u.email',
+  fullName: 'u.full_name',
+  active: 'u.active',
+  createdAt: 'u.created_at',
+  lastLoginAt: 'u.last_login_at',
+} as const;
 
 @Injectable()
 export class UsersService {
