@@ -1,7 +1,9 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { AppConfig } from '../config/app-config.js';
+import { LOGGER } from '../observability/observability.module.js';
 import { defaultJobOptions, jobQueue, queues, type JobData, type JobName, type QueueKey } from './job-catalogue.js';
 
 export const PRODUCER_REDIS = Symbol('PRODUCER_REDIS');
@@ -20,6 +22,7 @@ export class JobQueueService implements OnModuleDestroy {
   constructor(
     private readonly config: AppConfig,
     @Inject(PRODUCER_REDIS) private readonly redis: Redis,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   queue(key: QueueKey): Queue {
@@ -30,6 +33,8 @@ export class JobQueueService implements OnModuleDestroy {
         prefix: this.config.queuePrefix,
         defaultJobOptions: defaultJobOptions[key],
       });
+      // Without a listener BullMQ prints every reconnect failure as a raw stack trace on stderr (a Redis restart: dozens).
+      queue.on('error', (error) => this.logger.warn({ queue: key, err: error.message }, 'queue connection error'));
       this.open.set(key, queue);
     }
     return queue;

@@ -56,6 +56,8 @@ export class WorkerRunner {
         .upsertJobScheduler(schedule.id, { every: schedule.everyMs(this.config) }, { name: schedule.name, data: schedule.data });
     }
     const heartbeat = this.connect('heartbeat');
+    // Without a listener ioredis prints each reconnect failure as a raw stack trace on stderr; the workers already log the outage.
+    heartbeat.on('error', (error) => this.logger.debug({ err: error.message }, 'heartbeat connection error'));
     this.registry = new WorkerRegistry(heartbeat, this.config.queuePrefix, Object.values(queues));
     this.registry.start();
     this.logger.info({ queues: Object.values(queues), concurrency: this.config.workerConcurrency }, 'worker started');
