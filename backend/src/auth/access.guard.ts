@@ -7,6 +7,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { wouldRefuseBodyType } from '../http/json-bodies-only.js';
 import { requestContext } from '../observability/request-context.js';
 import { ACCESS, type AccessRule } from './access.decorators.js';
 import type { AuthenticatedRequest } from './auth-context.js';
@@ -58,7 +59,8 @@ export class AccessGuard implements CanActivate {
         `Your roles (${user.roles.join(', ')}) do not allow "${rule.action}"; it needs one of: ${permission.roles.join(', ')}`,
       );
     }
-    if (permission.reason === 'required') assertReason(req.body, rule.action);
+    // A non-JSON body is refused with 415 by JsonBodiesOnly; "reason required" would name the wrong problem.
+    if (permission.reason === 'required' && !wouldRefuseBodyType(this.reflector, context)) assertReason(req.body, rule.action);
 
     req.auth = { user, session, via: credential.via };
     const ctx = requestContext.current();

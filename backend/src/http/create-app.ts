@@ -1,4 +1,4 @@
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import helmet from 'helmet';
@@ -9,8 +9,13 @@ import { JsonLogger } from '../observability/logger.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { httpObservability } from '../observability/http-observability.middleware.js';
 import { resolveAdminUiDir, serveAdminUi } from './admin-ui-static.js';
+import { answerClientErrorsInErrorShape } from './client-errors.js';
+import { assertStorableText } from './body-encoding.js';
 import { HttpExceptionFilter } from './http-exception.filter.js';
+import { JsonBodiesOnly } from './json-bodies-only.js';
+import { storableJsonReviver } from './storable-json.js';
 import { mountOpenApi } from './openapi.js';
+import { mountQueueBoard } from '../queue-board/mount-queue-board.js';
 
 /**
  * Builds the HTTP application exactly as production runs it; tests call this
@@ -24,6 +29,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   });
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
+  answerClientErrorsInErrorShape(app.getHttpServer());
   // Behind a load balancer, audit rows and rate limits must see the client's address.
   server.set('trust proxy', config.trustProxy);
 
@@ -45,18 +51,26 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   app.use(
     express.json({
       limit: config.bodyLimit,
+      reviver: storableJsonReviver,
       // Signed webhooks are verified over the exact bytes received.
       verify: (req, _res, buffer) => {
+        assertStorableText(buffer, 'The JSON body');
         if (req.url?.startsWith('/api/webhooks/')) (req as typeof req & { rawBody?: Buffer }).rawBody = buffer;
       },
     }),
   );
   app.use(
     '/api/orders/import',
-    express.text({ type: ['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel'], limit: config.csvImportMaxBytes }),
+    express.text({
+      type: ['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel'],
+      limit: config.csvImportMaxBytes,
+      verify: (_req, _res, buffer) => assertStorableText(buffer, 'The CSV file'),
+    }),
   );
   app.useGlobalFilters(new HttpExceptionFilter(logger.child({ component: 'http' })));
+  app.useGlobalInterceptors(new JsonBodiesOnly(app.get(Reflector)));
   mountOpenApi(app);
+  mountQueueBoard(app, server, logger.child({ component: 'http' }));
 
   const uiDir = resolveAdminUiDir(config.adminUiDir);
   if (uiDir && !serveAdminUi(server, uiDir)) {

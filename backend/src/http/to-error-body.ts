@@ -31,6 +31,8 @@ function fromBodyParser(error: BodyParserError | undefined): ErrorBody | undefin
       return { statusCode: 413, error: 'Payload Too Large', message: `Request body exceeds the limit of ${error.limit} bytes` };
     case 'entity.parse.failed':
       return { statusCode: 400, error: 'Bad Request', message: `Malformed JSON body: ${error.message}` };
+    case 'encoding.invalid':
+      return { statusCode: 400, error: 'Bad Request', message: error.message ?? 'The body is not valid UTF-8' };
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return { statusCode: 415, error: 'Unsupported Media Type', message: error.message ?? 'Unsupported body encoding' };

@@ -78,7 +78,12 @@ export class IngestionController {
       { maxBytes: this.config.ingestMaxBytes, allOrNothing: query.mode === 'all-or-nothing' },
       { action: 'orders.bulk-ingest', actor: platformActor },
     );
-    if (!report.committed) res.status(HttpStatus.UNPROCESSABLE_ENTITY);
+    if (!report.committed) {
+      res.status(HttpStatus.UNPROCESSABLE_ENTITY);
+      // Like every 4xx, the refusal says what went wrong in `message`; the per-line errors follow.
+      const message = `Nothing written (all-or-nothing): ${report.rejected} of ${report.lines} lines rejected`;
+      return { message, mode: query.mode, ...report };
+    }
     return { mode: query.mode, ...report };
   }
 

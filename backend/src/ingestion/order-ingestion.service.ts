@@ -7,6 +7,7 @@ import { ndjsonLines } from './ndjson-lines.js';
 import { normaliseOrder, type NormalisedOrder } from './normalise-order.js';
 import { writeOrderBatch, type BatchResult } from './order-batch-writer.js';
 import { orderInputSchema } from './order-input.schema.js';
+import { parseStorableJson } from '../http/storable-json.js';
 
 /** Orders per write: large enough to amortise round trips, small enough to keep memory flat. */
 export const batchSize = 5000;
@@ -167,7 +168,7 @@ export class OrderIngestionService {
   private parseLine(text: string, line: number): ValidationResult {
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseStorableJson(text);
     } catch (error) {
       return { ok: false, errors: [{ line, field: '(line)', message: `is not valid JSON: ${(error as Error).message}` }] };
     }

@@ -22,8 +22,8 @@ export interface StripeEventInput {
   data: { object: Record<string, unknown> };
 }
 
-const refundEvents = new Set(['refund.created', 'refund.updated', 'refund.failed', 'charge.refund.updated']);
-const disputeEvents = new Set([
+export const refundEvents = new Set(['refund.created', 'refund.updated', 'refund.failed', 'charge.refund.updated']);
+export const disputeEvents = new Set([
   'charge.dispute.created',
   'charge.dispute.updated',
   'charge.dispute.closed',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Machine } from '../auth/access.decorators.js';
 import { validationError } from '../http/validation.js';
 import { StripeEventsService } from './stripe-events.service.js';
+import { unreadableEventIssues } from './stripe-object-shapes.js';
 
 const eventSchema = z.object({
   id: z.string().regex(/^evt_\w+$/, 'must be a Stripe event id (evt_…)'),
@@ -28,6 +29,8 @@ export class StripeWebhookController {
   async receive(@Body() body: unknown) {
     const parsed = eventSchema.safeParse(body);
     if (!parsed.success) throw validationError(parsed.error, 'Stripe event');
+    const unreadable = unreadableEventIssues(parsed.data);
+    if (unreadable.length) throw validationError(new z.ZodError(unreadable), 'Stripe event');
     return this.events.receive(parsed.data);
   }
 }
