@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { PreparedStatement } from '../database/prepared-statement.js';
 import { AppConfig } from '../config/app-config.js';
 import { isUuid } from '../http/is-uuid.js';
 import { refundFailed } from '../payments/payment-provider.js';
@@ -218,18 +219,9 @@ export class LedgerWriter {
     if (!isUuid(orderId)) return null;
     const known = 'id' in incident;
     const named = known ? incident.id : incident.named && isUuid(incident.named) ? incident.named : null;
-    const [locked] = await manager.query(
-      `SELECT pg_advisory_xact_lock(hashtextextended('ledger:' || $1::uuid::text, 0)),
-              ${
-                known
-                  ? '$2::uuid'
-                  : `(SELECT incident_id FROM incident_order WHERE order_id = $1::uuid AND status <> 'excluded'
-                       ORDER BY (incident_id = $2::uuid) IS TRUE DESC, open DESC, changed_at DESC LIMIT 1)`
-              } AS incident_id`,
-      [orderId, named],
-    );
+    const [locked] = await (known ? lockForRun : lockForEvent).run(manager, [orderId, named]);
     if (!locked?.incident_id) return null;
-    const [row] = await manager.query(orderWithBalances, [orderId]);
+    const [row] = await orderWithBalances.run(manager, [orderId]);
     if (!row) return null;
     const { moneyBackMinor, providerFeeMinor, goodsLostMinor, ...order } = row;
     return {
@@ -290,7 +282,7 @@ export function stepOutcomeFacts(step: {
 }
 
 /** The order's facts and what the ledger holds for it so far, in its currency (every incident: goods and fees are lost once). */
-const orderWithBalances = `
+const orderWithBalances = new PreparedStatement(`
   SELECT o.id, o.currency, o.total_minor AS "totalMinor", o.cost_of_goods_minor AS "costOfGoodsMinor",
          o.shipping_label_cost_minor AS "labelCostMinor", o.fulfilment_state AS "fulfilmentState",
          b."moneyBackMinor", b."providerFeeMinor", b."goodsLostMinor"
@@ -299,7 +291,17 @@ const orderWithBalances = `
              COALESCE(sum(amount_minor) FILTER (WHERE category = 'provider_fee_not_returned'), 0)::bigint AS "providerFeeMinor",
              COALESCE(sum(amount_minor) FILTER (WHERE category IN ('goods_lost', 'goods_recovered')), 0)::bigint AS "goodsLostMinor"
         FROM ledger_entry WHERE order_id = o.id AND currency = o.currency) b
-   WHERE o.id = $1`;
+   WHERE o.id = $1`);
+
+/** The order's ledger lock, with the incident to book to: given (a step's run), or looked up (see `openOrder`). */
+const lockForRun = new PreparedStatement(
+  `SELECT pg_advisory_xact_lock(hashtextextended('ledger:' || $1::uuid::text, 0)), $2::uuid AS incident_id`,
+);
+const lockForEvent = new PreparedStatement(
+  `SELECT pg_advisory_xact_lock(hashtextextended('ledger:' || $1::uuid::text, 0)),
+          (SELECT incident_id FROM incident_order WHERE order_id = $1::uuid AND status <> 'excluded'
+            ORDER BY (incident_id = $2::uuid) IS TRUE DESC, open DESC, changed_at DESC LIMIT 1) AS incident_id`,
+);
 
 /** An order under the ledger's lock: the incident it books to, its facts, its balances before this write. */
 interface OpenOrder {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { PreparedStatement } from '../database/prepared-statement.js';
 import { recordEvent } from '../incidents/incident-store.js';
 import { runReference } from './run-lifecycle.js';
 import { buildReport, executedFigures } from './run-report.js';
@@ -8,11 +9,11 @@ import { lockRun, remediationActor } from './run-store.js';
 import type { RunFigures } from './run-figures.js';
 
 /** Steps or notices still open in a run, and whether any step is in flight. */
-const openWork = `
+const openWork = new PreparedStatement(`
   SELECT r.status,
          EXISTS (SELECT 1 FROM remediation_step s WHERE s.run_id = r.id AND s.status IN ('pending', 'queued', 'in_flight')) AS "openSteps",
          EXISTS (SELECT 1 FROM notification_outbox n WHERE n.run_id = r.id AND n.status IN ('pending', 'sending')) AS "openNotices"
-  FROM remediation_run r WHERE r.id = $1`;
+  FROM remediation_run r WHERE r.id = $1`);
 
 interface OpenWork {
   status: string;
@@ -56,11 +57,11 @@ export class RunProgress {
 
   /** Finishes the run if nothing is left open; returns how it finished, or null when it goes on. */
   async settle(runId: string): Promise<'completed' | 'cancelled' | null> {
-    const [probe] = (await this.dataSource.query(openWork, [runId])) as OpenWork[];
+    const [probe] = await openWork.run<OpenWork>(this.dataSource, [runId]);
     if (!probe || !finishedAs(probe)) return null;
     return this.dataSource.transaction(async (manager) => {
       const run = await lockRun(manager, runId);
-      const [work] = (await manager.query(openWork, [runId])) as OpenWork[];
+      const [work] = await openWork.run<OpenWork>(manager, [runId]);
       const outcome = finishedAs(work!);
       if (!outcome) return null;
       const [{ plan, now }] = await manager.query(`SELECT plan, now() AS now FROM remediation_run WHERE id = $1`, [runId]);

@@ -4,6 +4,7 @@ import { Detection1764200000000 } from './1764200000000-detection.js';
 import { DetectionCoveringIndex1764500000000 } from './1764500000000-detection-covering-index.js';
 import { Incidents1764300000000 } from './1764300000000-incidents.js';
 import { Ledger1764700000000 } from './1764700000000-ledger.js';
+import { OutboxByCustomerIndex1764710000000 } from './1764710000000-outbox-by-customer-index.js';
 import { OpenStepsIndex1764610000000 } from './1764610000000-open-steps-index.js';
 import { StepsByOrderIndex1764620000000 } from './1764620000000-steps-by-order-index.js';
 import { Remediation1764600000000 } from './1764600000000-remediation.js';
@@ -26,4 +27,5 @@ export const migrations: Function[] = [
   OpenStepsIndex1764610000000,
   StepsByOrderIndex1764620000000,
   Ledger1764700000000,
+  OutboxByCustomerIndex1764710000000,
 ];

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { PreparedStatement } from '../../database/prepared-statement.js';
 import type { NoticeContent, NoticeOrder, NoticeTemplate, RefundOutcome, ShipmentOutcome } from '../../notifications/customer-notice.js';
 
 interface OrderRow {
@@ -29,6 +30,26 @@ const latestStep = (action: 'stop_shipment' | 'refund') =>
     ORDER BY st.status = 'skipped', st.updated_at DESC LIMIT 1`;
 
 /**
+ * The customer's orders confirmed in the incident, with their steps and refund. Driven from the
+ * customer's orders (a few; materialized so the planner keeps it that way): from the incident's
+ * side it read every confirmed member for each notice, 10,000 rows per notice in a 10k-order run.
+ */
+const customerOrders = new PreparedStatement(`
+  WITH theirs AS MATERIALIZED (SELECT id FROM orders WHERE customer_id = $2)
+  SELECT o.id AS "orderId", o.external_id AS "externalId", o.placed_at AS "placedAt", o.currency, o.total_minor AS "totalMinor",
+         o.payment_state AS "paymentState",
+         ss.status AS "shipStatus", ss.operation AS "shipOperation", ss.error_code AS "shipCode",
+         rs.status AS "refundStatus", rs.error_code AS "refundCode", pr.id AS "refundId", pr.amount_minor AS "refundAmountMinor",
+         pr.currency AS "refundCurrency", pr.status AS "refundProviderStatus"
+    FROM theirs t
+    JOIN orders o ON o.id = t.id
+    JOIN incident_order io ON io.order_id = o.id AND io.incident_id = $1 AND io.status = 'confirmed'
+    LEFT JOIN LATERAL (${latestStep('stop_shipment')}) ss ON true
+    LEFT JOIN LATERAL (${latestStep('refund')}) rs ON true
+    LEFT JOIN payment_refund pr ON pr.id = rs.provider_ref
+   ORDER BY o.placed_at, o.external_id`);
+
+/**
  * The facts of one customer's notice, read from the steps and refunds as they
  * are now: every order of the customer confirmed in the incident, what
  * happened to its shipment, and whether it was refunded. A refund counts as
@@ -45,21 +66,7 @@ export async function buildNoticeContent(
     runActions: string[];
   },
 ): Promise<NoticeContent> {
-  const rows: OrderRow[] = await manager.query(
-    `SELECT o.id AS "orderId", o.external_id AS "externalId", o.placed_at AS "placedAt", o.currency, o.total_minor AS "totalMinor",
-            o.payment_state AS "paymentState",
-            ss.status AS "shipStatus", ss.operation AS "shipOperation", ss.error_code AS "shipCode",
-            rs.status AS "refundStatus", rs.error_code AS "refundCode", pr.id AS "refundId", pr.amount_minor AS "refundAmountMinor",
-            pr.currency AS "refundCurrency", pr.status AS "refundProviderStatus"
-       FROM incident_order io
-       JOIN orders o ON o.id = io.order_id
-       LEFT JOIN LATERAL (${latestStep('stop_shipment')}) ss ON true
-       LEFT JOIN LATERAL (${latestStep('refund')}) rs ON true
-       LEFT JOIN payment_refund pr ON pr.id = rs.provider_ref
-      WHERE io.incident_id = $1 AND io.status = 'confirmed' AND o.customer_id = $2
-      ORDER BY o.placed_at, o.external_id`,
-    [notice.incidentId, notice.customerId],
-  );
+  const rows = await customerOrders.run<OrderRow>(manager, [notice.incidentId, notice.customerId]);
   return {
     template: notice.template,
     customerName: notice.customerName,

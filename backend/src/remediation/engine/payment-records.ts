@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { PreparedStatement } from '../../database/prepared-statement.js';
 import { isUuid } from '../../http/is-uuid.js';
 import type { RefundRecord, RefundStatus } from '../../payments/payment-provider.js';
 
@@ -20,32 +21,35 @@ export interface RefundChange {
   stepId: string | null;
 }
 
+/** A refund as first known (its order and step when they are ours); one already known is left for the merge. */
+const refundInsert = new PreparedStatement(
+  `INSERT INTO payment_refund (id, charge_id, payment_intent_id, order_id, step_id, amount_minor, currency, status, failure_reason, provider_created_at)
+     VALUES ($1, $2, $3,
+             COALESCE((SELECT id FROM orders WHERE id = $4::uuid), (SELECT id FROM orders WHERE payment_reference = ANY($5::text[]) ORDER BY placed_at LIMIT 1)),
+             (SELECT id FROM remediation_step WHERE id = $6::uuid), $7, $8, $9, $10, to_timestamp($11))
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+);
+const refundLock = new PreparedStatement(`SELECT status, order_id, step_id FROM payment_refund WHERE id = $1 FOR UPDATE`);
+
 /** Inserts or merges one refund (in the caller's transaction) and refreshes its order's payment summary. */
 export async function recordRefund(manager: EntityManager, refund: RefundRecord): Promise<RefundChange> {
   const stepId = refund.metadata.step_id && isUuid(refund.metadata.step_id) ? refund.metadata.step_id : null;
   const orderId = refund.metadata.order_id && isUuid(refund.metadata.order_id) ? refund.metadata.order_id : null;
   const references = [refund.paymentIntentId, refund.chargeId].filter((ref): ref is string => Boolean(ref));
-  const inserted = await manager.query(
-    `INSERT INTO payment_refund (id, charge_id, payment_intent_id, order_id, step_id, amount_minor, currency, status, failure_reason, provider_created_at)
-     VALUES ($1, $2, $3,
-             COALESCE((SELECT id FROM orders WHERE id = $4::uuid), (SELECT id FROM orders WHERE payment_reference = ANY($5::text[]) ORDER BY placed_at LIMIT 1)),
-             (SELECT id FROM remediation_step WHERE id = $6::uuid), $7, $8, $9, $10, to_timestamp($11))
-     ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [
-      refund.id,
-      refund.chargeId,
-      refund.paymentIntentId,
-      orderId,
-      references,
-      stepId,
-      refund.amountMinor,
-      refund.currency,
-      refund.status,
-      refund.failureReason,
-      refund.created,
-    ],
-  );
-  const [row] = await manager.query(`SELECT status, order_id, step_id FROM payment_refund WHERE id = $1 FOR UPDATE`, [refund.id]);
+  const inserted = await refundInsert.run(manager, [
+    refund.id,
+    refund.chargeId,
+    refund.paymentIntentId,
+    orderId,
+    references,
+    stepId,
+    refund.amountMinor,
+    refund.currency,
+    refund.status,
+    refund.failureReason,
+    refund.created,
+  ]);
+  const [row] = await refundLock.run(manager, [refund.id]);
   const insertedNow = inserted.length === 1;
   const current = row.status as RefundStatus;
   const before = insertedNow ? null : current;
@@ -112,9 +116,8 @@ export async function recordDispute(manager: EntityManager, dispute: DisputeReco
  * know of: refunds in the order's currency that are not failed count as
  * refunded (a pending refund is on its way).
  */
-export async function refreshOrderPayment(manager: EntityManager, orderId: string): Promise<void> {
-  await manager.query(
-    `UPDATE orders o
+const orderPaymentRefresh = new PreparedStatement(
+  `UPDATE orders o
         SET refunded_minor = LEAST(o.total_minor, r.refunded),
             payment_state = CASE
               WHEN d.disputed THEN 'disputed'
@@ -129,6 +132,9 @@ export async function refreshOrderPayment(manager: EntityManager, orderId: strin
               WHERE p.order_id = $1 AND p.currency = po.currency) r,
             (SELECT EXISTS (SELECT 1 FROM payment_dispute WHERE order_id = $1 AND ${openOrLostDispute}) AS disputed) d
       WHERE o.id = $1`,
-    [orderId],
-  );
+);
+
+/** Refreshes the order's payment summary (see `orderPaymentRefresh`). */
+export async function refreshOrderPayment(manager: EntityManager, orderId: string): Promise<void> {
+  await orderPaymentRefresh.run(manager, [orderId]);
 }

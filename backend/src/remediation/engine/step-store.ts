@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PreparedStatement } from '../../database/prepared-statement.js';
 import { LedgerWriter, stepOutcomeFacts } from '../../ledger/ledger-writer.js';
 
 /** A step's final states; anything else is still open. */
@@ -52,7 +53,7 @@ export interface FinalResult {
 type Verdict = 'final' | 'not_queued' | 'pause' | 'cancel' | 'claim' | 'run_not_running';
 
 /** The claim: lock the step, decide from its status and its run's (see `claim`), change it, read the order. */
-const claimStatement = `
+const claimStatement = new PreparedStatement(`
   WITH target AS (
     SELECT s.id, s.status, r.status AS run_status, r.id AS run_id, r.incident_id, r.actions AS run_actions
       FROM remediation_step s JOIN remediation_run r ON r.id = s.run_id
@@ -84,16 +85,18 @@ const claimStatement = `
   SELECT d.verdict, d.status AS previous_status, d.run_status, d.run_id, d.incident_id, d.run_actions,
          c.order_id, c.action, c.operation, c.idempotency_key, c.amount_minor, c.currency, c.attempts, c.provider_ref,
          o.customer_id, o.source, o.external_id, o.currency AS order_currency, o.payment_reference
-    FROM decided d LEFT JOIN changed c ON c.id = d.id LEFT JOIN orders o ON o.id = c.order_id`;
+    FROM decided d LEFT JOIN changed c ON c.id = d.id LEFT JOIN orders o ON o.id = c.order_id`);
 
 /** Records a final result on a step that is still in flight (another attempt may have finished it). */
-const finishStatement = `
+const finishStatement = new PreparedStatement(`
+  WITH changed AS (
   UPDATE remediation_step
      SET status = $2, provider_ref = COALESCE($3, provider_ref), provider_status = COALESCE($4, provider_status),
          outcome = $5, error_code = $6, error_message = $7, operation = COALESCE($8, operation),
          finished_at = now(), updated_at = now()
    WHERE id = $1 AND status = 'in_flight'
-  RETURNING status`;
+  RETURNING status)
+  SELECT status FROM changed`);
 
 const finishParams = (stepId: string, final: FinalResult): unknown[] => [
   stepId,
@@ -153,7 +156,7 @@ export class StepStore {
    * the path every step takes.
    */
   async claim(stepId: string): Promise<Claim> {
-    const [row] = await this.dataSource.query(claimStatement, [stepId]);
+    const [row] = await claimStatement.run(this.dataSource, [stepId]);
     if (!row) return { kind: 'dropped', reason: 'step not found' };
     switch (row.verdict as Verdict) {
       case 'final':
@@ -211,7 +214,7 @@ export class StepStore {
       return await this.dataSource.transaction(async (manager) => {
         const final = (await alsoIn?.(manager)) ?? result;
         await this.ledger.recordStepOutcome(manager, outcomeFacts(step, final));
-        const [row] = await returning<{ status: FinalStepStatus }>(manager, finishStatement, finishParams(step.id, final));
+        const [row] = await finishStatement.run<{ status: FinalStepStatus }>(manager, finishParams(step.id, final));
         if (!row) throw new NotInFlight();
         return row.status;
       });
