@@ -27,7 +27,7 @@ const refundInsert = new PreparedStatement(
      VALUES ($1, $2, $3,
              COALESCE((SELECT id FROM orders WHERE id = $4::uuid), (SELECT id FROM orders WHERE payment_reference = ANY($5::text[]) ORDER BY placed_at LIMIT 1)),
              (SELECT id FROM remediation_step WHERE id = $6::uuid), $7, $8, $9, $10, to_timestamp($11))
-     ON CONFLICT (id) DO NOTHING RETURNING id`,
+     ON CONFLICT (id) DO NOTHING RETURNING status, order_id, step_id`,
 );
 const refundLock = new PreparedStatement(`SELECT status, order_id, step_id FROM payment_refund WHERE id = $1 FOR UPDATE`);
 
@@ -49,8 +49,9 @@ export async function recordRefund(manager: EntityManager, refund: RefundRecord)
     refund.failureReason,
     refund.created,
   ]);
-  const [row] = await refundLock.run(manager, [refund.id]);
+  // A row inserted now is ours (locked until commit) as returned; one known before is locked and read.
   const insertedNow = inserted.length === 1;
+  const [row] = insertedNow ? inserted : await refundLock.run(manager, [refund.id]);
   const current = row.status as RefundStatus;
   const before = insertedNow ? null : current;
   let after = current;
