@@ -21,7 +21,10 @@ export class PreparedStatement {
     this.name = `rd_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
   }
 
-  /** Runs it on the transaction's connection (a transactional EntityManager), or on a pooled one; returns the rows (untyped, as `query` does). */
+  /**
+   * Runs it on the transaction's connection (a transactional EntityManager), or on a pooled one.
+   * Returns the rows (untyped, as `query` does), for `UPDATE … RETURNING` too.
+   */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async run<T = any>(on: DataSource | EntityManager, values: unknown[]): Promise<T[]> {
     const manager = 'createQueryRunner' in on ? undefined : on;

@@ -89,14 +89,12 @@ const claimStatement = new PreparedStatement(`
 
 /** Records a final result on a step that is still in flight (another attempt may have finished it). */
 const finishStatement = new PreparedStatement(`
-  WITH changed AS (
   UPDATE remediation_step
      SET status = $2, provider_ref = COALESCE($3, provider_ref), provider_status = COALESCE($4, provider_status),
          outcome = $5, error_code = $6, error_message = $7, operation = COALESCE($8, operation),
          finished_at = now(), updated_at = now()
    WHERE id = $1 AND status = 'in_flight'
-  RETURNING status)
-  SELECT status FROM changed`);
+  RETURNING status`);
 
 const finishParams = (stepId: string, final: FinalResult): unknown[] => [
   stepId,
