@@ -23,12 +23,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { pino } from 'pino';
-import { chromium } from 'playwright-core';
 import { passwordHasher } from '../backend/src/auth/password-hasher.js';
 import { AppConfig } from '../backend/src/config/app-config.js';
 import { createApp } from '../backend/src/http/create-app.js';
 import { benchEnv, freshDatabase } from './lib/bench-database.js';
 import { repoRoot, report } from './lib/report.js';
+import { launchChromium } from '../test/support/browser.js';
 
 const budgetKb = 300;
 
@@ -98,18 +98,7 @@ async function inBrowser(outDir: string): Promise<{ login: Map<string, number>; 
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${port}`;
-  const profile = mkdtempSync(join(tmpdir(), 'rd-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  const { context, profile } = await launchChromium('rd-bench-chromium-');
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     let scripts = new Map<string, number>();

@@ -14,11 +14,12 @@ export interface TestBrowser {
 }
 
 /**
- * Debian's Chromium driven by playwright-core, in a fresh profile, with every
- * background network feature off (this machine has no internet).
+ * Debian's Chromium driven by playwright-core in a fresh profile folder (the
+ * caller removes it), with every background network feature off: this
+ * machine has no internet. Shared by the browser tests and `bench -- ui`.
  */
-export async function openBrowser(): Promise<TestBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), 'rd-chromium-'));
+export async function launchChromium(profilePrefix: string, options: { viewport?: { width: number; height: number } } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), profilePrefix));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -31,8 +32,14 @@ export async function openBrowser(): Promise<TestBrowser> {
       '--disable-component-update',
       '--disable-sync',
     ],
-    viewport: { width: 1366, height: 850 },
+    ...options,
   });
+  return { context, profile };
+}
+
+/** A browser for one test file: a page whose console errors are collected, and screenshots. */
+export async function openBrowser(): Promise<TestBrowser> {
+  const { context, profile } = await launchChromium('rd-chromium-', { viewport: { width: 1366, height: 850 } });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('console', (message) => {

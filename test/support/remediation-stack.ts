@@ -114,19 +114,42 @@ export interface SeededOrder extends OrderSpec {
 
 let sequence = 0;
 
+/** What differs between seedings: when an order was placed, its customer's name, the firmware, where it ships. */
+export interface OrderShape {
+  placedAt: string;
+  customerName: string;
+  firmware: string;
+  shipTo?: Record<string, string>;
+}
+
 /**
  * Orders of one device model as the platform would send them, each paid
  * through the Stripe stand-in, with its shipment registered at the
  * fulfilment stand-in in the order's state (keyed by our order id).
  */
 export async function seedOrders(stack: EngineStack, model: string, specs: OrderSpec[]): Promise<SeededOrder[]> {
-  const seeded: Omit<SeededOrder, 'id'>[] = [];
-  const payloads: unknown[] = [];
   // A customer's name as the first of their orders gives it (the platform sends it with every order).
   const names = new Map<number, string>();
   for (const spec of specs) if (spec.customerName && !names.has(spec.customer)) names.set(spec.customer, spec.customerName);
-  for (const spec of specs) {
+  return seedPaidOrders(stack, model, specs, (spec, number) => ({
+    placedAt: new Date(Date.parse('2026-11-21T08:00:00Z') + number * 60_000).toISOString(),
+    customerName: names.get(spec.customer) ?? `${model} customer ${spec.customer}`,
+    firmware: '1.0.0',
+  }));
+}
+
+/** `seedOrders` with each order's shape given (`number`: the order's sequence number, `index`: its place in `specs`). */
+export async function seedPaidOrders(
+  stack: EngineStack,
+  model: string,
+  specs: OrderSpec[],
+  shape: (spec: OrderSpec, number: number, index: number) => OrderShape,
+): Promise<SeededOrder[]> {
+  const seeded: Omit<SeededOrder, 'id'>[] = [];
+  const payloads: unknown[] = [];
+  for (const [index, spec] of specs.entries()) {
     sequence += 1;
+    const { placedAt, customerName, firmware, shipTo } = shape(spec, sequence, index);
     const currency = spec.currency ?? 'USD';
     const intent = await stack.stripeClient.paymentIntents.create({
       amount: sampleTotal,
@@ -139,16 +162,13 @@ export async function seedOrders(stack: EngineStack, model: string, specs: Order
     payloads.push(
       sampleOrder({
         externalId,
-        placedAt: new Date(Date.parse('2026-11-21T08:00:00Z') + sequence * 60_000).toISOString(),
+        placedAt,
         currency,
-        customer: {
-          externalId: `${model}-CUST-${spec.customer}`,
-          email,
-          name: names.get(spec.customer) ?? `${model} customer ${spec.customer}`,
-        },
-        device: { id: `${model}-DEV-${spec.customer}`, model, firmwareVersion: '1.0.0' },
+        customer: { externalId: `${model}-CUST-${spec.customer}`, email, name: customerName },
+        device: { id: `${model}-DEV-${spec.customer}`, model, firmwareVersion: firmware },
         paymentReference: intent.id,
         fulfilment: { state: spec.state },
+        ...(shipTo ? { shipTo } : {}),
       }),
     );
     seeded.push({ ...spec, externalId, paymentIntent: intent.id, charge: intent.latest_charge as string, email });
