@@ -17,6 +17,9 @@
  *    (same Redis, same job count, same concurrency, measured in this run),
  *    with 1 and 2 worker processes. Goal ≥ 0.25×.
  *
+ * Diagnosis: BENCH_CPU_PROF=DIR writes each worker process's V8 CPU profile there
+ * (open it in Chrome's DevTools).
+ *
  * Setup (paying the orders) runs with the stand-in's limit off, through its
  * control API (`POST /__stand-in/faults`). Everything started here is stopped here.
  */
@@ -92,7 +95,7 @@ async function main() {
         ...stack.api.env,
         ...workerPool,
         ...env,
-        ...(process.env.BENCH_CPU_PROF ? { WORKER_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {}),
+        ...(process.env.BENCH_CPU_PROF ? { BACKEND_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {}),
       });
       stack.workers.push(worker);
       running.push(worker);

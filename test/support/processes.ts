@@ -14,7 +14,9 @@ export interface RunningProcess {
 /** Starts a compiled backend entry point (`main` or `worker`) as a real process. */
 export function startBackendProcess(entry: 'main' | 'worker', env: Record<string, string>): RunningProcess {
   const script = join(testEnv.repoRoot, 'backend', 'dist', `${entry}.js`);
-  const child = spawn(process.execPath, [script], {
+  // Diagnostics only (e.g. `--cpu-prof --cpu-prof-dir=DIR` from the remediate bench's BENCH_CPU_PROF).
+  const nodeArgs = env.BACKEND_NODE_ARGS ? env.BACKEND_NODE_ARGS.split(' ') : [];
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     // The tests read the JSON log, so it is never silent here.
     env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],

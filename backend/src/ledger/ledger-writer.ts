@@ -313,24 +313,38 @@ interface OpenOrder {
 /** Drill-down references come from outside too (a refund's metadata): anything but a uuid is left out. */
 const uuidOrNull = (value: string | null) => (value && isUuid(value) ? value : null);
 
+/**
+ * One fixed statement for any number of entries (arrays, one per column), so it is prepared once
+ * per connection: every step and refund webhook books through it.
+ */
+const entriesInsert = new PreparedStatement(`
+  INSERT INTO ledger_entry (${columns})
+  SELECT incident_id, order_id, currency, category, amount_minor, source_type, source_id, run_id, step_id, provider_ref, event_id,
+         COALESCE(occurred_at, clock_timestamp()), detail
+    FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::uuid[], $9::uuid[],
+                $10::text[], $11::text[], $12::timestamptz[], $13::jsonb[])
+         AS d(incident_id, order_id, currency, category, amount_minor, source_type, source_id, run_id, step_id, provider_ref, event_id,
+              occurred_at, detail)
+  ON CONFLICT (source_type, source_id, category) DO NOTHING
+  RETURNING id::text AS id, category, currency, amount_minor AS "amountMinor", source_type AS "sourceType", source_id AS "sourceId"`);
+
 /** Inserts drafts; a fact already in the ledger (same source and category) is skipped. Returns what was written. */
 export async function insertEntries(manager: EntityManager, drafts: readonly EntryDraft[]): Promise<WrittenEntry[]> {
   if (drafts.length === 0) return [];
-  const params: unknown[] = [];
-  const bind = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const rows = drafts.map(
-    (d) =>
-      `(${bind(d.incidentId)}::uuid, ${bind(d.orderId)}::uuid, ${bind(d.currency)}, ${bind(d.category)}, ${bind(d.amountMinor)}::bigint,
-        ${bind(d.sourceType)}, ${bind(d.sourceId)}, ${bind(uuidOrNull(d.runId))}::uuid, ${bind(uuidOrNull(d.stepId))}::uuid, ${bind(d.providerRef)}, ${bind(d.eventId)},
-        COALESCE(${bind(d.occurredAt)}::timestamptz, clock_timestamp()), ${bind(JSON.stringify(d.detail))}::jsonb)`,
-  );
-  return manager.query(
-    `INSERT INTO ledger_entry (${columns}) VALUES ${rows.join(', ')}
-     ON CONFLICT (source_type, source_id, category) DO NOTHING
-     RETURNING id::text AS id, category, currency, amount_minor AS "amountMinor", source_type AS "sourceType", source_id AS "sourceId"`,
-    params,
-  );
+  const column = <T>(pick: (draft: EntryDraft) => T) => drafts.map(pick);
+  return entriesInsert.run<WrittenEntry>(manager, [
+    column((d) => d.incidentId),
+    column((d) => d.orderId),
+    column((d) => d.currency),
+    column((d) => d.category),
+    column((d) => d.amountMinor),
+    column((d) => d.sourceType),
+    column((d) => d.sourceId),
+    column((d) => uuidOrNull(d.runId)),
+    column((d) => uuidOrNull(d.stepId)),
+    column((d) => d.providerRef),
+    column((d) => d.eventId),
+    column((d) => d.occurredAt),
+    column((d) => JSON.stringify(d.detail)),
+  ]);
 }

@@ -8,14 +8,17 @@ import { buildReport, executedFigures } from './run-report.js';
 import { lockRun, remediationActor } from './run-store.js';
 import type { RunFigures } from './run-figures.js';
 
-/** Steps or notices still open in a run, and whether any step is in flight. */
-const openWork = new PreparedStatement(`
-  SELECT r.status,
-         EXISTS (SELECT 1 FROM remediation_step s WHERE s.run_id = r.id AND s.status IN ('pending', 'queued', 'in_flight')) AS "openSteps",
-         EXISTS (SELECT 1 FROM notification_outbox n WHERE n.run_id = r.id AND n.status IN ('pending', 'sending')) AS "openNotices"
-  FROM remediation_run r WHERE r.id = $1`);
+/**
+ * Steps or notices still open in run `r`, and the run's status: the columns of
+ * `openWork`, also read by the engine together with its after-step checks.
+ */
+export const openWorkColumns = `r.status,
+  EXISTS (SELECT 1 FROM remediation_step s WHERE s.run_id = r.id AND s.status IN ('pending', 'queued', 'in_flight')) AS "openSteps",
+  EXISTS (SELECT 1 FROM notification_outbox n WHERE n.run_id = r.id AND n.status IN ('pending', 'sending')) AS "openNotices"`;
 
-interface OpenWork {
+const openWork = new PreparedStatement(`SELECT ${openWorkColumns} FROM remediation_run r WHERE r.id = $1`);
+
+export interface OpenWork {
   status: string;
   openSteps: boolean;
   openNotices: boolean;
@@ -55,9 +58,12 @@ export class RunProgress {
     return this.settle(runId);
   }
 
-  /** Finishes the run if nothing is left open; returns how it finished, or null when it goes on. */
-  async settle(runId: string): Promise<'completed' | 'cancelled' | null> {
-    const [probe] = await openWork.run<OpenWork>(this.dataSource, [runId]);
+  /**
+   * Finishes the run if nothing is left open; returns how it finished, or null when it goes on.
+   * `probed`: the open work as the caller just read it (after its commit), instead of reading it again.
+   */
+  async settle(runId: string, probed?: OpenWork): Promise<'completed' | 'cancelled' | null> {
+    const probe = probed ?? (await openWork.run<OpenWork>(this.dataSource, [runId]))[0];
     if (!probe || !finishedAs(probe)) return null;
     return this.dataSource.transaction(async (manager) => {
       const run = await lockRun(manager, runId);

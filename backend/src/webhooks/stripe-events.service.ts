@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { PreparedStatement } from '../database/prepared-statement.js';
 import { LedgerWriter } from '../ledger/ledger-writer.js';
 import { LOGGER } from '../observability/observability.module.js';
 import { stripeDisputeFee } from '../payments/stripe-disputes.js';
@@ -10,7 +11,7 @@ import { fromStripeAmount } from '../payments/stripe-amounts.js';
 import { refundFailed } from '../payments/payment-provider.js';
 import { toRecord } from '../payments/stripe-payments.js';
 import { NoticeSender } from '../remediation/engine/notice-sender.js';
-import { recordDispute, recordRefund } from '../remediation/engine/payment-records.js';
+import { recordDispute, recordRefund, refundRank, refundRankOf } from '../remediation/engine/payment-records.js';
 import { returning } from '../remediation/engine/step-store.js';
 import { RunProgress } from '../remediation/run-progress.js';
 
@@ -30,6 +31,22 @@ export const disputeEvents = new Set([
   'charge.dispute.funds_withdrawn',
   'charge.dispute.funds_reinstated',
 ]);
+
+/**
+ * The common case in one statement: an event whose refunds ($4 ids, at $5 ranks) are all known
+ * already at that state or a later one (the refund step, or the refund's other event, recorded it)
+ * changes nothing but the event log, so it is stored and done. Without locks: a known refund's
+ * state only moves forward, so what this snapshot shows stays true. Otherwise nothing is stored
+ * and the event takes the full path.
+ */
+const storeIfNothingNew = new PreparedStatement(`
+  WITH stored AS (
+    INSERT INTO provider_event (provider, event_id, type, payload)
+    SELECT 'stripe', $1, $2, $3
+     WHERE NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::int[]) AS i(id, rank) LEFT JOIN payment_refund p ON p.id = i.id
+                        WHERE p.id IS NULL OR ${refundRankOf('p.status')} < i.rank)
+    ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id)
+  SELECT EXISTS (SELECT 1 FROM stored) AS stored`);
 
 export interface EventReceipt {
   received: string;
@@ -62,28 +79,32 @@ export class StripeEventsService {
   }
 
   async receive(event: StripeEventInput): Promise<EventReceipt> {
+    const object = event.data.object;
+    const dispute = disputeEvents.has(event.type) && object.object === 'dispute' ? (object as unknown as Stripe.Dispute) : null;
+    const refunds = refundsOf(event);
+    const payload = JSON.stringify(event);
+    if (!dispute) {
+      const [fast] = await storeIfNothingNew.run<{ stored: boolean }>(this.dataSource, [
+        event.id,
+        event.type,
+        payload,
+        refunds.map((refund) => refund.id),
+        refunds.map((refund) => refundRank[toRecord(refund).status]),
+      ]);
+      if (fast?.stored) return { received: event.id, duplicate: false };
+    }
     const followUps: string[] = [];
     const runs = new Set<string>();
     const receipt = await this.dataSource.transaction(async (manager): Promise<EventReceipt> => {
       const stored = await manager.query(
         `INSERT INTO provider_event (provider, event_id, type, payload) VALUES ('stripe', $1, $2, $3)
          ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id`,
-        [event.id, event.type, JSON.stringify(event)],
+        [event.id, event.type, payload],
       );
       if (stored.length === 0) return { received: event.id, duplicate: true };
-      const object = event.data.object;
       let effect: string | undefined;
-      if (refundEvents.has(event.type) && object.object === 'refund') {
-        effect = await this.applyRefund(manager, object as unknown as Stripe.Refund, followUps, runs, event);
-      } else if (event.type === 'charge.refunded' && object.object === 'charge') {
-        // Newer API versions leave the charge's refunds out; when present, each is applied like a refund event.
-        const refunds = ((object.refunds as { data?: Stripe.Refund[] } | undefined)?.data ?? []).filter(
-          (refund) => refund.object === 'refund',
-        );
-        for (const refund of refunds) effect = (await this.applyRefund(manager, refund, followUps, runs, event)) ?? effect;
-      } else if (disputeEvents.has(event.type) && object.object === 'dispute') {
-        effect = await this.applyDispute(manager, object as unknown as Stripe.Dispute, event);
-      }
+      for (const refund of refunds) effect = (await this.applyRefund(manager, refund, followUps, runs, event)) ?? effect;
+      if (dispute) effect = await this.applyDispute(manager, dispute, event);
       return { received: event.id, duplicate: false, ...(effect ? { effect } : {}) };
     });
     // After the commit: what the change made due.
@@ -102,7 +123,7 @@ export class StripeEventsService {
   ): Promise<string | undefined> {
     const record = toRecord(refund);
     const change = await recordRefund(manager, record);
-    if (change.before === change.after) return undefined;
+    if (!change.changed) return undefined;
     // In this transaction, as every ledger entry; a refund made outside the tool is booked too.
     if (change.orderId) {
       await this.ledger.recordRefund(manager, {
@@ -169,4 +190,15 @@ export class StripeEventsService {
     }
     return applied ? `dispute ${dispute.status}` : undefined;
   }
+}
+
+/** The refunds an event carries: a refund event's object; `charge.refunded`'s list, when the API version includes it. */
+function refundsOf(event: StripeEventInput): Stripe.Refund[] {
+  const object = event.data.object;
+  if (refundEvents.has(event.type) && object.object === 'refund') return [object as unknown as Stripe.Refund];
+  if (event.type === 'charge.refunded' && object.object === 'charge') {
+    // Newer API versions leave the charge's refunds out; when present, each is applied like a refund event.
+    return ((object.refunds as { data?: Stripe.Refund[] } | undefined)?.data ?? []).filter((refund) => refund.object === 'refund');
+  }
+  return [];
 }

@@ -10,6 +10,7 @@ import { NoticeSender } from './notice-sender.js';
 import { QueueStepDispatcher } from './queue-step-dispatcher.js';
 import { RefundExecutor } from './refund-executor.js';
 import { ShipmentExecutor } from './shipment-executor.js';
+import { StepFollowUps } from './step-follow-ups.js';
 import { StepRunner } from './step-runner.js';
 import { StepStore } from './step-store.js';
 
@@ -21,7 +22,17 @@ import { StepStore } from './step-store.js';
  */
 @Module({
   imports: [forwardRef(() => RemediationModule), PaymentsModule, FulfilmentModule, NotificationsModule, LedgerModule],
-  providers: [StepStore, StepRunner, RefundExecutor, ShipmentExecutor, NoticeSender, QueueStepDispatcher, EngineSweep, EngineJobs],
+  providers: [
+    StepStore,
+    StepFollowUps,
+    StepRunner,
+    RefundExecutor,
+    ShipmentExecutor,
+    NoticeSender,
+    QueueStepDispatcher,
+    EngineSweep,
+    EngineJobs,
+  ],
   exports: [QueueStepDispatcher, NoticeSender],
 })
 export class EngineModule {}

@@ -29,18 +29,19 @@ const openSteps = `SELECT 1 FROM orders o
                     WHERE o.customer_id = n.customer_id`;
 
 /**
- * The notice of a step's customer in the step's run, when none of their steps there is open any more.
- * Their notice first (materialized: one row per template at most), then the open-steps check on it
- * alone: joined in one go, a planner that still took the just-filled outbox for empty ran the check
- * on every pending notice of the run, for every step (5,000 per step in a 10k-order run).
+ * `due`: the notice of step $1's customer in the step's run, when none of their steps there is open
+ * any more (a CTE list, also used with the run's open-work probe after each step). Their notice first
+ * (materialized: one row per template at most), then the open-steps check on it alone: joined in one
+ * go, a planner that still took the just-filled outbox for empty ran the check on every pending
+ * notice of the run, for every step (5,000 per step in a 10k-order run).
  */
-const customerNoticeIfDue = new PreparedStatement(`
-  WITH mine AS MATERIALIZED (
+export const dueNoticeOfStep = `
+  mine AS MATERIALIZED (
     SELECT n.id, n.run_id, n.customer_id FROM remediation_step st JOIN orders so ON so.id = st.order_id
       JOIN notification_outbox n ON n.run_id = st.run_id AND n.customer_id = so.customer_id
       JOIN remediation_run r ON r.id = n.run_id
-     WHERE st.id = $1 AND n.status IN ('pending', 'sending') AND r.status <> 'paused')
-  SELECT n.id FROM mine n WHERE NOT EXISTS (${openSteps})`);
+     WHERE st.id = $1 AND n.status IN ('pending', 'sending') AND r.status <> 'paused'),
+  due AS (SELECT n.id FROM mine n WHERE NOT EXISTS (${openSteps}))`;
 
 /** A notice with what sending it needs, locked for the claim. */
 const noticeClaim = new PreparedStatement(`
@@ -84,12 +85,6 @@ export class NoticeSender {
     @Inject(LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'notice-sender' });
-  }
-
-  /** After a step became final: its customer's notice in that run, if now due. */
-  async releaseForStep(stepId: string): Promise<void> {
-    const due = await customerNoticeIfDue.run<{ id: string }>(this.dataSource, [stepId]);
-    await this.enqueue(due.map((row) => row.id));
   }
 
   /** Every notice of the run that is due (a run without steps, resume, the sweep). */

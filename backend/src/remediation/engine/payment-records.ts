@@ -12,31 +12,62 @@ import type { RefundRecord, RefundStatus } from '../../payments/payment-provider
  */
 
 /** A refund's states in the order they can follow each other; failed and canceled are final. */
-const refundRank: Record<RefundStatus, number> = { pending: 0, requires_action: 1, succeeded: 2, failed: 3, canceled: 3 };
+export const refundRank: Record<RefundStatus, number> = { pending: 0, requires_action: 1, succeeded: 2, failed: 3, canceled: 3 };
+
+/** `refundRank` in SQL, of a status column or expression. */
+export const refundRankOf = (expression: string) =>
+  `CASE ${expression} ${Object.entries(refundRank)
+    .map(([status, rank]) => `WHEN '${status}' THEN ${rank}`)
+    .join(' ')} END`;
 
 export interface RefundChange {
-  before: RefundStatus | null;
+  /** First known now, or moved forward from an earlier state: false when it was known at `after` already. */
+  changed: boolean;
   after: RefundStatus;
   orderId: string | null;
   stepId: string | null;
 }
 
-/** A refund as first known (its order and step when they are ours); one already known is left for the merge. */
-const refundInsert = new PreparedStatement(
-  `INSERT INTO payment_refund (id, charge_id, payment_intent_id, order_id, step_id, amount_minor, currency, status, failure_reason, provider_created_at)
-     VALUES ($1, $2, $3,
-             COALESCE((SELECT id FROM orders WHERE id = $4::uuid), (SELECT id FROM orders WHERE payment_reference = ANY($5::text[]) ORDER BY placed_at LIMIT 1)),
-             (SELECT id FROM remediation_step WHERE id = $6::uuid), $7, $8, $9, $10, to_timestamp($11))
-     ON CONFLICT (id) DO NOTHING RETURNING status, order_id, step_id`,
+/**
+ * Inserts a refund as first known (its order and step when they are ours) or merges a known one
+ * forward, in one round trip: `inserted`, or `changed` (moved to a later state), or neither (known
+ * at this state or a later one: read as it is). Either way the row is locked until commit (ON
+ * CONFLICT DO UPDATE locks the conflicting row even when its WHERE leaves it unchanged). A row a
+ * concurrent transaction committed while this one waited is not in this statement's snapshot:
+ * then nothing comes back and `refundLock` reads it.
+ */
+const refundUpsert = new PreparedStatement(
+  `WITH up AS (
+     INSERT INTO payment_refund (id, charge_id, payment_intent_id, order_id, step_id, amount_minor, currency, status, failure_reason, provider_created_at)
+       VALUES ($1, $2, $3,
+               COALESCE((SELECT id FROM orders WHERE id = $4::uuid), (SELECT id FROM orders WHERE payment_reference = ANY($5::text[]) ORDER BY placed_at LIMIT 1)),
+               (SELECT id FROM remediation_step WHERE id = $6::uuid), $7, $8, $9, $10, to_timestamp($11))
+       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, failure_reason = COALESCE(EXCLUDED.failure_reason, payment_refund.failure_reason),
+                                      updated_at = now()
+          WHERE ${refundRankOf('EXCLUDED.status')} > ${refundRankOf('payment_refund.status')}
+       RETURNING xmax = 0 AS inserted, true AS changed, status, order_id, step_id)
+   SELECT * FROM up
+   UNION ALL
+   SELECT false, false, status, order_id, step_id FROM payment_refund WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM up)`,
 );
-const refundLock = new PreparedStatement(`SELECT status, order_id, step_id FROM payment_refund WHERE id = $1 FOR UPDATE`);
+const refundLock = new PreparedStatement(
+  `SELECT false AS inserted, false AS changed, status, order_id, step_id FROM payment_refund WHERE id = $1 FOR UPDATE`,
+);
+
+interface UpsertedRefund {
+  inserted: boolean;
+  changed: boolean;
+  status: RefundStatus;
+  order_id: string | null;
+  step_id: string | null;
+}
 
 /** Inserts or merges one refund (in the caller's transaction) and refreshes its order's payment summary. */
 export async function recordRefund(manager: EntityManager, refund: RefundRecord): Promise<RefundChange> {
   const stepId = refund.metadata.step_id && isUuid(refund.metadata.step_id) ? refund.metadata.step_id : null;
   const orderId = refund.metadata.order_id && isUuid(refund.metadata.order_id) ? refund.metadata.order_id : null;
   const references = [refund.paymentIntentId, refund.chargeId].filter((ref): ref is string => Boolean(ref));
-  const inserted = await refundInsert.run(manager, [
+  const [upserted] = await refundUpsert.run<UpsertedRefund>(manager, [
     refund.id,
     refund.chargeId,
     refund.paymentIntentId,
@@ -49,22 +80,11 @@ export async function recordRefund(manager: EntityManager, refund: RefundRecord)
     refund.failureReason,
     refund.created,
   ]);
-  // A row inserted now is ours (locked until commit) as returned; one known before is locked and read.
-  const insertedNow = inserted.length === 1;
-  const [row] = insertedNow ? inserted : await refundLock.run(manager, [refund.id]);
-  const current = row.status as RefundStatus;
-  const before = insertedNow ? null : current;
-  let after = current;
-  if (!insertedNow && refundRank[refund.status] > refundRank[current]) {
-    after = refund.status;
-    await manager.query(
-      `UPDATE payment_refund SET status = $2, failure_reason = COALESCE($3, failure_reason), updated_at = now() WHERE id = $1`,
-      [refund.id, after, refund.failureReason],
-    );
-  }
+  const row = upserted ?? (await refundLock.run<UpsertedRefund>(manager, [refund.id]))[0]!;
+  const changed = row.inserted || row.changed;
   // A repeat of what we knew (a webhook for a refund the step already recorded) leaves the order as it is.
-  if (row.order_id && before !== after) await refreshOrderPayment(manager, row.order_id);
-  return { before, after, orderId: row.order_id, stepId: row.step_id };
+  if (row.order_id && changed) await refreshOrderPayment(manager, row.order_id);
+  return { changed, after: row.status, orderId: row.order_id, stepId: row.step_id };
 }
 
 /** Stripe's dispute states by how far along they are; a closed dispute does not reopen. */

@@ -6,9 +6,8 @@ import { defaultJobOptions, type JobOutcome, type QueueKey } from '../../jobs/jo
 import { JobQueueService } from '../../jobs/job-queue.service.js';
 import { LOGGER } from '../../observability/observability.module.js';
 import { ProviderFailure } from '../../payments/provider-failure.js';
-import { RunProgress } from '../run-progress.js';
 import { describe } from './describe-failure.js';
-import { NoticeSender } from './notice-sender.js';
+import { StepFollowUps } from './step-follow-ups.js';
 import { StepStore, type ClaimedStep, type FinalResult } from './step-store.js';
 
 /** What an executor decided: the final result, and writes that belong in the same transaction. */
@@ -44,8 +43,7 @@ export class StepRunner {
 
   constructor(
     private readonly store: StepStore,
-    private readonly progress: RunProgress,
-    private readonly notices: NoticeSender,
+    private readonly followUps: StepFollowUps,
     private readonly jobQueues: JobQueueService,
     @Inject(LOGGER) logger: Logger,
   ) {
@@ -57,11 +55,11 @@ export class StepRunner {
     if (claim.kind === 'paused') return { status: 'skipped', reason: 'run paused: step back to pending' };
     if (claim.kind === 'dropped') {
       // A step already final may have lost its follow-ups to a crash right after recording: redo them (idempotent).
-      if (claim.final) await this.afterFinal(claim.final.runId, stepId);
+      if (claim.final) await this.followUps.afterFinal(claim.final.runId, stepId);
       return { status: 'skipped', reason: claim.reason };
     }
     if (claim.kind === 'cancelled') {
-      await this.afterFinal(claim.runId, stepId);
+      await this.followUps.afterFinal(claim.runId, stepId);
       return { status: 'skipped', reason: 'run cancelled before the step started' };
     }
 
@@ -97,13 +95,7 @@ export class StepRunner {
 
   private async finish(step: ClaimedStep, execution: StepExecution): Promise<string> {
     const recorded = await this.store.finish(step, execution.result, execution.alsoIn);
-    await this.afterFinal(step.runId, step.id, step.notifies);
+    await this.followUps.afterFinal(step.runId, step.id);
     return recorded ?? 'unchanged';
-  }
-
-  /** The run may be done, and the customer's notice may be due (when the run notifies; unknown → look). Both idempotent. */
-  private async afterFinal(runId: string, stepId: string, notifies = true): Promise<void> {
-    if (notifies) await this.notices.releaseForStep(stepId);
-    await this.progress.stepFinished(runId);
   }
 }

@@ -26,8 +26,6 @@ export interface ClaimedStep {
   /** Claims made before this one that were not undone: when > 0 the provider may already have acted. */
   earlierAttempts: number;
   providerRef: string | null;
-  /** The run sends notices: the customer's is released once their steps are final. */
-  notifies: boolean;
 }
 
 export type Claim =
@@ -55,7 +53,7 @@ type Verdict = 'final' | 'not_queued' | 'pause' | 'cancel' | 'claim' | 'run_not_
 /** The claim: lock the step, decide from its status and its run's (see `claim`), change it, read the order. */
 const claimStatement = new PreparedStatement(`
   WITH target AS (
-    SELECT s.id, s.status, r.status AS run_status, r.id AS run_id, r.incident_id, r.actions AS run_actions
+    SELECT s.id, s.status, r.status AS run_status, r.id AS run_id, r.incident_id
       FROM remediation_step s JOIN remediation_run r ON r.id = s.run_id
      WHERE s.id = $1
        FOR UPDATE OF s
@@ -82,7 +80,7 @@ const claimStatement = new PreparedStatement(`
      WHERE s.id = d.id AND d.verdict IN ('pause', 'cancel', 'claim')
     RETURNING s.id, s.order_id, s.action, s.operation, s.idempotency_key, s.amount_minor, s.currency, s.attempts, s.provider_ref
   )
-  SELECT d.verdict, d.status AS previous_status, d.run_status, d.run_id, d.incident_id, d.run_actions,
+  SELECT d.verdict, d.status AS previous_status, d.run_status, d.run_id, d.incident_id,
          c.order_id, c.action, c.operation, c.idempotency_key, c.amount_minor, c.currency, c.attempts, c.provider_ref,
          o.customer_id, o.source, o.external_id, o.currency AS order_currency, o.payment_reference
     FROM decided d LEFT JOIN changed c ON c.id = d.id LEFT JOIN orders o ON o.id = c.order_id`);
@@ -174,7 +172,6 @@ export class StepStore {
             id: stepId,
             runId: row.run_id,
             incidentId: row.incident_id,
-            notifies: (row.run_actions as string[]).includes('notify'),
             orderId: row.order_id,
             customerId: row.customer_id,
             orderSource: row.source,
