@@ -231,8 +231,11 @@ export async function getRun(stack: EngineStack, runId: string) {
   return (await stack.commander.as(stack.api.http.get(`/api/runs/${runId}`)).expect(200)).body;
 }
 
-/** Polls the run until it has `status`; fails with what is still open after `timeoutMs`. */
-export async function waitForRun(stack: EngineStack, runId: string, status: string, timeoutMs = 60_000) {
+/**
+ * Polls the run until it has `status`, `pollMs` apart (a bench polls slower, not to load the machine it
+ * measures); fails with what is still open after `timeoutMs`.
+ */
+export async function waitForRun(stack: EngineStack, runId: string, status: string, timeoutMs = 60_000, pollMs = 200) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const run = await getRun(stack, runId);
@@ -250,7 +253,7 @@ export async function waitForRun(stack: EngineStack, runId: string, status: stri
         `run ${runId} is ${run.status}, not ${status}, after ${timeoutMs} ms: steps ${JSON.stringify(rows)} notices ${JSON.stringify(notices)}`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 
