@@ -274,6 +274,7 @@ async function main() {
         run_vs_ideal: limited.seconds / idealSeconds,
         goal_run_seconds: 1.05 * idealSeconds + 10,
         idle_share_during_run: cpu.idleShare,
+        steal_share_during_run: cpu.stealShare,
         ...Object.fromEntries(Object.entries(cpu.perUnit).map(([group, ms]) => [`cpu_ms_per_order_${group}`, ms])),
         cores_needed_for_limit: (cpu.perUnit.total! * limitRps) / 1000,
         cores: availableParallelism(),

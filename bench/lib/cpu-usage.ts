@@ -11,8 +11,8 @@ export type CpuGroup = 'postgres' | 'redis' | 'worker' | 'api_and_bench' | 'stri
 export interface CpuSnapshot {
   /** CPU milliseconds used so far by the processes alive now, per group. */
   byGroup: Record<CpuGroup, number>;
-  /** The machine's busy and idle milliseconds (all cores) since boot. */
-  machine: { busyMs: number; idleMs: number };
+  /** The machine's busy, idle and stolen milliseconds (all cores) since boot; stolen: taken by the host from this VM. */
+  machine: { busyMs: number; idleMs: number; stealMs: number };
 }
 
 const ticksPerSecond = 100; // USER_HZ: 100 on every Linux build Node runs on
@@ -60,12 +60,19 @@ export function cpuSnapshot(benchPid = process.pid): CpuSnapshot {
   const toMs = (ticks: number) => (ticks * 1000) / ticksPerSecond;
   return {
     byGroup,
-    machine: { busyMs: toMs(user! + nice! + system! + irq! + softirq! + steal!), idleMs: toMs(idle! + iowait!) },
+    machine: { busyMs: toMs(user! + nice! + system! + irq! + softirq!), idleMs: toMs(idle! + iowait!), stealMs: toMs(steal!) },
   };
 }
 
-/** CPU milliseconds per unit of work (e.g. per order) between two snapshots, per group and in all; and the machine's idle share. */
-export function cpuPerUnit(before: CpuSnapshot, after: CpuSnapshot, units: number): { perUnit: Record<string, number>; idleShare: number } {
+/**
+ * CPU milliseconds per unit of work (e.g. per order) between two snapshots, per group and in all; and
+ * the machine's idle share and the share the host stole (a VM's runs vary with it).
+ */
+export function cpuPerUnit(
+  before: CpuSnapshot,
+  after: CpuSnapshot,
+  units: number,
+): { perUnit: Record<string, number>; idleShare: number; stealShare: number } {
   const perUnit: Record<string, number> = {};
   let total = 0;
   for (const group of Object.keys(after.byGroup) as CpuGroup[]) {
@@ -77,5 +84,7 @@ export function cpuPerUnit(before: CpuSnapshot, after: CpuSnapshot, units: numbe
   perUnit.total = total / units;
   const busy = after.machine.busyMs - before.machine.busyMs;
   const idle = after.machine.idleMs - before.machine.idleMs;
-  return { perUnit, idleShare: idle / (busy + idle) };
+  const steal = after.machine.stealMs - before.machine.stealMs;
+  const all = busy + idle + steal;
+  return { perUnit, idleShare: idle / all, stealShare: steal / all };
 }
