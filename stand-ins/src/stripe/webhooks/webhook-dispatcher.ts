@@ -5,6 +5,7 @@ import type { Store } from '../state/store.js';
 import type { Faults } from '../traffic/faults.js';
 import type { DeliveryStats } from './delivery-stats.js';
 import { signatureHeader } from './signature.js';
+import { describePostError, postWebhook } from './webhook-post.js';
 
 interface Delivery {
   event: string;
@@ -147,24 +148,21 @@ export class WebhookDispatcher implements EventDelivery {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const response = await fetch(endpoint.url, {
-        method: 'POST',
-        headers: {
+      status = await postWebhook(
+        endpoint.url,
+        {
           'Content-Type': 'application/json; charset=utf-8',
           Accept: '*/*; q=0.5, application/xml',
           'Cache-Control': 'no-cache',
           'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
           'Stripe-Signature': signatureHeader(payload, endpoint.secret, Math.floor(Date.now() / 1000)),
         },
-        body: payload,
-        // Stripe does not follow redirects: a 3xx is a failed delivery.
-        redirect: 'manual',
-        signal: AbortSignal.any([stopping, AbortSignal.timeout(this.settings.timeoutMs)]),
-      });
-      status = response.status;
-      await response.body?.cancel();
+        payload,
+        this.settings.timeoutMs,
+        stopping,
+      );
     } catch (thrown) {
-      error = describeFetchError(thrown);
+      error = describePostError(thrown);
     }
     if (stopping.aborted) return; // stopping or reset: the journal still has it queued
     const ok = status !== null && status >= 200 && status < 300;
@@ -222,11 +220,4 @@ export class WebhookDispatcher implements EventDelivery {
     this.timers.add(timer);
     return timer;
   }
-}
-
-/** fetch's TypeError hides the reason (ECONNREFUSED, a timeout) in `cause`. */
-function describeFetchError(thrown: unknown): string {
-  if (thrown instanceof Error && thrown.name === 'TimeoutError') return 'timed out';
-  const cause = thrown instanceof Error ? (thrown.cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.code ?? cause?.message ?? (thrown instanceof Error ? thrown.message : String(thrown));
 }
