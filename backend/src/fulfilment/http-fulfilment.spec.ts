@@ -90,6 +90,15 @@ describe('HttpFulfilment over a real socket', () => {
     expect(['econnreset', 'unreadable_answer']).toContain(cutOff.code);
     answer = () => undefined; // never answers
     expect(await failureOf(client.cancel('r', 'k7'))).toMatchObject({ kind: 'transient', code: 'timeout' });
+    answer = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      // Trickles a space every 100 ms, never idle for long: only a deadline on the whole exchange ends it.
+      const drip = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(drip));
+    };
+    const trickled = await failureOf(client.cancel('r', 'k9'));
+    expect(trickled.kind).toBe('transient');
+    expect(['timeout', 'unreadable_answer']).toContain(trickled.code);
   });
 
   it('names the missing setting when no API base is configured', async () => {

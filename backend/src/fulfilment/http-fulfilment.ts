@@ -112,7 +112,9 @@ function send(
         }),
       );
     });
-    request.setTimeout(timeoutMs, () => request.destroy(new AnswerTimeout(`no answer within ${timeoutMs} ms`)));
+    // A deadline for the whole exchange (not only an idle socket): a trickling answer times out too.
+    const deadline = setTimeout(() => request.destroy(new AnswerTimeout(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    request.on('close', () => clearTimeout(deadline));
     request.on('error', reject);
     request.end(method === 'POST' ? '{}' : undefined);
   });

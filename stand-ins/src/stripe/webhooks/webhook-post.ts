@@ -36,7 +36,9 @@ export function postWebhook(
         response.on('error', reject);
       },
     );
-    request.setTimeout(timeoutMs, () => request.destroy(new Error('timed out')));
+    // A deadline for the whole exchange, as Stripe's: a receiver that trickles its answer still times out.
+    const deadline = setTimeout(() => request.destroy(new Error('timed out')), timeoutMs);
+    request.on('close', () => clearTimeout(deadline));
     request.on('error', reject);
     request.end(body);
   });
