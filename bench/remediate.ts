@@ -17,7 +17,7 @@
  *    (same Redis, same job count, same concurrency, measured in this run),
  *    with 1 and 2 worker processes. Goal ≥ 0.25×.
  *
- * Diagnosis: BENCH_CPU_PROF=DIR writes each worker process's V8 CPU profile there
+ * Diagnosis: BENCH_CPU_PROF=DIR writes the API's and each worker process's V8 CPU profile there
  * (open it in Chrome's DevTools).
  *
  * Setup (paying the orders) runs with the stand-in's limit off, through its
@@ -81,9 +81,14 @@ async function main() {
   type EngineStack = Awaited<ReturnType<typeof stackModule.startEngineStack>>;
   type RunningProcess = ReturnType<typeof startBackendProcess>;
 
+  // Diagnostic only: V8 CPU profiles of the API and every worker process.
+  const profiling: Record<string, string> = process.env.BENCH_CPU_PROF
+    ? { BACKEND_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` }
+    : {};
   const stack: EngineStack = await stackModule.startEngineStack({
     workers: 0,
     appEnv: {
+      ...profiling,
       STRIPE_RATE_LIMIT_PER_SECOND: String(engineRps),
       // Fulfilment and e-mail must not be what limits the run: their stand-ins are unlimited.
       FULFILMENT_RATE_LIMIT_PER_SECOND: '500',
@@ -97,7 +102,6 @@ async function main() {
         ...stack.api.env,
         ...workerPool,
         ...env,
-        ...(process.env.BENCH_CPU_PROF ? { BACKEND_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {}),
       });
       stack.workers.push(worker);
       running.push(worker);
@@ -210,12 +214,29 @@ async function main() {
     return { runId, seconds };
   };
 
+  /**
+   * Waits until the Stripe stand-in has delivered every webhook so far (paying the orders sends several
+   * each, delivered a few at a time): otherwise the API and PostgreSQL would still be taking the
+   * seeding's events during the measured run, and its CPU would be charged to the run.
+   */
+  const drainWebhooks = async () => {
+    const started = Date.now();
+    for (;;) {
+      const { webhooks } = await stack.stripe.stats();
+      if (webhooks.waiting + webhooks.inFlight + webhooks.queued === 0) break;
+      if (Date.now() - started > 300_000) throw new Error(`webhook backlog not drained: ${JSON.stringify(webhooks)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    console.log(`  seeding's webhooks delivered (waited ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  };
+
   const noop = await startNoopBaseline();
   try {
     // ---- 1. Limited provider: R req/s at the stand-in, one worker process.
     await stack.stripe.faults({ rateLimitRps: null, latencyMs: 0 });
     const limitedIds = await seed('Limited', orders);
     const limitedIncident = await incidentOf('Limited', limitedIds);
+    await drainWebhooks();
     await startWorkers(1, {});
     await stack.stripe.faults({ rateLimitRps: limitRps });
     const before = await stack.stripe.stats();
@@ -243,6 +264,7 @@ async function main() {
       const model = `Unlimited${workers}`;
       const ids = await seed(model, unlimitedOrders);
       const incident = await incidentOf(model, ids);
+      await drainWebhooks();
       await startWorkers(workers, { STRIPE_RATE_LIMIT_PER_SECOND: String(unlimitedEngineRps) });
       console.log(`Unlimited run: ${unlimitedOrders} orders, 20 ms latency, engine limiter ${unlimitedEngineRps}/s, ${workers} worker(s)…`);
       const run = await timedRun(incident, ['refund'], 600_000);

@@ -31,10 +31,12 @@ const latestStep = (action: 'stop_shipment' | 'refund') =>
 
 /**
  * The customer's orders confirmed in the incident, with their steps and refund. Driven from the
- * customer's orders (a few; materialized so the planner keeps it that way): from the incident's
- * side it read every confirmed member for each notice, 10,000 rows per notice in a 10k-order run.
+ * customer's orders (a few; materialized so the planner keeps it that way), each looked up in the
+ * incident by key behind an OFFSET 0 fence: joined freely, a planner whose statistics still had the
+ * just-confirmed incident empty read every confirmed member for each notice (10,000 rows per notice
+ * in a 10k-order run). Exported for test/api/engine-query-plans.test.ts, which holds it to that.
  */
-const customerOrders = new PreparedStatement(`
+export const customerOrders = new PreparedStatement(`
   WITH theirs AS MATERIALIZED (SELECT id FROM orders WHERE customer_id = $2)
   SELECT o.id AS "orderId", o.external_id AS "externalId", o.placed_at AS "placedAt", o.currency, o.total_minor AS "totalMinor",
          o.payment_state AS "paymentState",
@@ -43,10 +45,11 @@ const customerOrders = new PreparedStatement(`
          pr.currency AS "refundCurrency", pr.status AS "refundProviderStatus"
     FROM theirs t
     JOIN orders o ON o.id = t.id
-    JOIN incident_order io ON io.order_id = o.id AND io.incident_id = $1 AND io.status = 'confirmed'
+    CROSS JOIN LATERAL (SELECT io.status FROM incident_order io WHERE io.incident_id = $1 AND io.order_id = o.id OFFSET 0) io
     LEFT JOIN LATERAL (${latestStep('stop_shipment')}) ss ON true
     LEFT JOIN LATERAL (${latestStep('refund')}) rs ON true
     LEFT JOIN payment_refund pr ON pr.id = rs.provider_ref
+   WHERE io.status = 'confirmed'
    ORDER BY o.placed_at, o.external_id`);
 
 /**

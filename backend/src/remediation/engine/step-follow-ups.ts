@@ -8,8 +8,9 @@ import { dueNoticeOfStep, NoticeSender } from './notice-sender.js';
  * After a step became final: its customer's notice if now due, and the run's open work, in one
  * statement (one snapshot, taken after the step's commit — earlier, the last step's wake-up
  * could be lost). A due notice is still `pending`, so it keeps the run open until it is sent.
+ * Exported for test/api/engine-query-plans.test.ts, which holds its plan to a few dozen buffers.
  */
-const afterStep = new PreparedStatement(`
+export const afterStep = new PreparedStatement(`
   WITH ${dueNoticeOfStep}
   SELECT ${openWorkColumns}, ARRAY(SELECT id FROM due) AS "dueNotices"
     FROM remediation_run r WHERE r.id = $2`);
