@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
  * says what one order costs each part — on a machine whose CPU is the limit, the figure that
  * decides the rate, and what capacity planning needs.
  */
-export type CpuGroup = 'postgres' | 'redis' | 'worker' | 'api_and_bench' | 'stripe_stand_in' | 'other_stand_ins' | 'other';
+export type CpuGroup =
+  'postgres' | 'redis' | 'worker' | 'api_and_bench' | 'stripe_stand_in' | 'fulfilment_stand_in' | 'smtp_sink' | 'other';
 
 export interface CpuSnapshot {
   /** CPU milliseconds used so far by the processes alive now, per group. */
@@ -21,9 +22,10 @@ function groupOf(pid: number, command: string, benchPid: number, parentOf: Map<n
   if (/^postgres(:|\s|$)/.test(command) || command.includes('/postgres ')) return 'postgres';
   if (command.includes('redis-server')) return 'redis';
   if (command.includes('dist/worker.js')) return 'worker';
-  if (command.includes('stand-ins/')) {
-    return command.includes('stripe') ? 'stripe_stand_in' : 'other_stand_ins';
-  }
+  // `node stand-ins/dist/<name>/main.js`
+  if (command.includes('stand-ins/dist/stripe/')) return 'stripe_stand_in';
+  if (command.includes('stand-ins/dist/fulfilment/')) return 'fulfilment_stand_in';
+  if (command.includes('stand-ins/dist/smtp/')) return 'smtp_sink';
   // The bench process runs the API (and its webhooks) in-process; its helpers are its children.
   for (let p: number | undefined = pid; p && p > 1; p = parentOf.get(p)) if (p === benchPid) return 'api_and_bench';
   return 'other';
@@ -51,7 +53,8 @@ export function cpuSnapshot(benchPid = process.pid): CpuSnapshot {
     worker: 0,
     api_and_bench: 0,
     stripe_stand_in: 0,
-    other_stand_ins: 0,
+    fulfilment_stand_in: 0,
+    smtp_sink: 0,
     other: 0,
   };
   for (const { pid, ms, command } of processes) byGroup[groupOf(pid, command, benchPid, parentOf)] += ms;
