@@ -304,6 +304,23 @@ describe('hostile input', () => {
     expect(bulk.body.message).toMatch(/Nothing written/);
     expect(bulk.body.errors).toEqual([expect.objectContaining({ line: 2, message: expect.stringMatching(/U\+0000/) })]);
     expect(await fingerprint.current()).toBe(before);
+
+    // NDJSON: a line that is not UTF-8 (Latin-1 "é", a lone 0xE9) is refused by number, never stored with U+FFFD.
+    const latin1Lines = Buffer.concat([
+      Buffer.from(toNdjson([sampleOrder({ externalId: 'UTF8-OK' })])),
+      Buffer.from(
+        toNdjson([sampleOrder({ externalId: 'UTF8-BAD', customer: { externalId: 'C', name: 'Ren#' } })]).replace('#', '\u00e9'),
+        'latin1',
+      ),
+    ]);
+    const notUtf8 = await asPlatform(api.http.post('/api/orders/bulk?mode=all-or-nothing'))
+      .set('Content-Type', 'application/x-ndjson')
+      .send(latin1Lines);
+    expect(notUtf8.status).toBe(422);
+    expect(notUtf8.body.errors).toEqual([
+      expect.objectContaining({ line: 2, field: '(line)', message: expect.stringMatching(/not valid UTF-8/) }),
+    ]);
+    expect(await fingerprint.current()).toBe(before);
   });
 
   it('handles a CSV just under the limit and refuses one over it with 413 naming the limit', async () => {

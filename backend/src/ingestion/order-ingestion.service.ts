@@ -129,10 +129,12 @@ export class OrderIngestionService {
         inFlight.push(write);
       };
       try {
-        for await (const { number, text } of ndjsonLines(body, options.maxBytes)) {
-          if (!text.trim()) continue;
+        for await (const { number, text, notUtf8 } of ndjsonLines(body, options.maxBytes)) {
+          if (!notUtf8 && !text.trim()) continue;
           report.lines++;
-          const result = this.parseLine(text, number);
+          const result: ValidationResult = notUtf8
+            ? { ok: false, errors: [{ line: number, field: '(line)', message: 'is not valid UTF-8: send the file UTF-8 encoded' }] }
+            : this.parseLine(text, number);
           if (result.ok) {
             batch.push(result.order);
             if (batch.length >= batchSize) await flush();
