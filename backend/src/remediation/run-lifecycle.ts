@@ -12,6 +12,15 @@ export type StepOperation = (typeof stepOperations)[number];
 export const stepStatuses = ['pending', 'queued', 'in_flight', 'succeeded', 'skipped', 'failed', 'cancelled'] as const;
 export type StepStatus = (typeof stepStatuses)[number];
 
+/** A step not final yet: waiting for its job, queued, or with an attempt under way. */
+export const openStepStatuses = ['pending', 'queued', 'in_flight'] as const;
+/**
+ * The SQL list `('pending', 'queued', 'in_flight')`, for `status IN ${openStepStatusList}`: the same
+ * text as the partial index remediation_step_open_idx's predicate, which a query must imply for the
+ * planner to use that index (its migration spells it out, frozen like every migration).
+ */
+export const openStepStatusList = `(${openStepStatuses.map((status) => `'${status}'`).join(', ')})`;
+
 /**
  * Why planning skips an order for an action (stored as the skipped step's `error_code`):
  * - excluded: the order was excluded from the incident (no step is written for it);

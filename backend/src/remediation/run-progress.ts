@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { PreparedStatement } from '../database/prepared-statement.js';
 import { recordEvent } from '../incidents/incident-store.js';
-import { runReference } from './run-lifecycle.js';
+import { openStepStatusList, runReference } from './run-lifecycle.js';
 import { buildReport, executedFigures } from './run-report.js';
 import { lockRun, remediationActor } from './run-store.js';
 import type { RunFigures } from './run-figures.js';
@@ -13,7 +13,7 @@ import type { RunFigures } from './run-figures.js';
  * `openWork`, also read by the engine together with its after-step checks.
  */
 export const openWorkColumns = `r.status,
-  EXISTS (SELECT 1 FROM remediation_step s WHERE s.run_id = r.id AND s.status IN ('pending', 'queued', 'in_flight')) AS "openSteps",
+  EXISTS (SELECT 1 FROM remediation_step s WHERE s.run_id = r.id AND s.status IN ${openStepStatusList}) AS "openSteps",
   EXISTS (SELECT 1 FROM notification_outbox n WHERE n.run_id = r.id AND n.status IN ('pending', 'sending')) AS "openNotices"`;
 
 const openWork = new PreparedStatement(`SELECT ${openWorkColumns} FROM remediation_run r WHERE r.id = $1`);

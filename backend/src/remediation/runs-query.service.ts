@@ -10,6 +10,7 @@ import type { RunFigures } from './run-figures.js';
 import {
   controlProblem,
   incidentNoticeTemplate,
+  openStepStatusList,
   runActions,
   runReference,
   type RunAction,
@@ -106,7 +107,7 @@ export class RunsQueryService {
            SELECT json_build_object(
              'total', count(*), 'done', count(*) FILTER (WHERE s.status = 'succeeded'), 'failed', count(*) FILTER (WHERE s.status = 'failed'),
              'skipped', count(*) FILTER (WHERE s.status = 'skipped'), 'cancelled', count(*) FILTER (WHERE s.status = 'cancelled'),
-             'open', count(*) FILTER (WHERE s.status IN ('pending', 'queued', 'in_flight'))) AS steps
+             'open', count(*) FILTER (WHERE s.status IN ${openStepStatusList})) AS steps
            FROM remediation_step s WHERE s.run_id = r.id) st ON true
          ${filter.sql}
          ORDER BY ${runSort[query._sort]} ${query._order}, r.number ${query._order} LIMIT ${limit} OFFSET ${offset}`,

@@ -13,6 +13,7 @@ import { ProviderFailure } from '../../payments/provider-failure.js';
 import { RunProgress } from '../run-progress.js';
 import { buildNoticeContent } from './notice-content.js';
 import { describe } from './describe-failure.js';
+import { openStepStatusList } from '../run-lifecycle.js';
 
 /** Sent when a refund that a sent notice reported as issued fails afterwards (one per customer and incident). */
 export const refundFailedTemplate = 'refund_failed';
@@ -24,7 +25,7 @@ export const refundFailedTemplate = 'refund_failed';
  */
 const openSteps = `SELECT 1 FROM orders o
                     CROSS JOIN LATERAL (SELECT 1 FROM remediation_step s
-                                         WHERE s.run_id = n.run_id AND s.order_id = o.id AND s.status IN ('pending', 'queued', 'in_flight')
+                                         WHERE s.run_id = n.run_id AND s.order_id = o.id AND s.status IN ${openStepStatusList}
                                          LIMIT 1) open_step
                     WHERE o.customer_id = n.customer_id`;
 
