@@ -1,13 +1,9 @@
-import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queues, type JobData } from '../../backend/src/jobs/job-catalogue.js';
-import { createRedis } from '../../backend/src/jobs/redis-connection.js';
 import type { PreparedStatement } from '../../backend/src/database/prepared-statement.js';
 import { customerOrders } from '../../backend/src/remediation/engine/notice-content.js';
 import { afterStep } from '../../backend/src/remediation/engine/step-follow-ups.js';
-import { RemediationJobs } from '../../backend/src/remediation/remediation.jobs.js';
 import { asPlatform, sampleOrder, toNdjson } from '../support/orders.js';
+import { startPlannerWorker, type PlannerWorker } from '../support/planner-worker.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { userWithRoles, type TestUser } from '../support/users.js';
 
@@ -31,8 +27,7 @@ async function buffersOf(api: TestApp, statement: PreparedStatement, values: unk
  */
 describe('engine statements on a just-planned run (statistics not caught up)', () => {
   let api: TestApp;
-  let planner: Worker;
-  let plannerRedis: Redis;
+  let planner: PlannerWorker;
   let agent: TestUser;
   let commander: TestUser;
   let incidentId: string;
@@ -40,16 +35,7 @@ describe('engine statements on a just-planned run (statistics not caught up)', (
 
   beforeAll(async () => {
     api = await startTestApp({ LOGIN_MAX_ATTEMPTS_PER_IP: '100000', REFUND_APPROVAL_THRESHOLDS: 'USD:1000000000' });
-    plannerRedis = createRedis(api.env.REDIS_URL!, 'worker', 'test-engine-plans-planner');
-    planner = new Worker(
-      queues.remediation,
-      async (job) => {
-        const jobs = api.app.get(RemediationJobs);
-        if (job.name === 'remediation.plan') return jobs.plan(job.data as JobData<'remediation.plan'>);
-        return jobs.sweep(job.data as JobData<'remediation.sweep'>);
-      },
-      { connection: plannerRedis, prefix: api.env.QUEUE_PREFIX },
-    );
+    planner = startPlannerWorker(api, 'test-engine-plans-planner');
     [agent, commander] = await Promise.all([userWithRoles(api, ['support_agent']), userWithRoles(api, ['incident_commander'])]);
 
     const orders = Array.from({ length: customers * ordersPerCustomer }, (_, i) => {
@@ -103,7 +89,6 @@ describe('engine statements on a just-planned run (statistics not caught up)', (
 
   afterAll(async () => {
     await planner?.close();
-    plannerRedis?.disconnect();
     await api?.close();
   });
 

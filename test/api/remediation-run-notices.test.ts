@@ -1,14 +1,12 @@
-import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queues, type JobData } from '../../backend/src/jobs/job-catalogue.js';
-import { createRedis } from '../../backend/src/jobs/redis-connection.js';
-import { RemediationJobs } from '../../backend/src/remediation/remediation.jobs.js';
+import { queues } from '../../backend/src/jobs/job-catalogue.js';
 import { RunProgress } from '../../backend/src/remediation/run-progress.js';
 import { startSmtpSink, type SmtpSinkProcess } from '../stand-ins/smtp-sink.js';
 import { asPlatform, sampleOrder, toNdjson } from '../support/orders.js';
+import { startPlannerWorker, type PlannerWorker } from '../support/planner-worker.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tableCounts, userWithRoles, type TestUser } from '../support/users.js';
 
@@ -42,8 +40,7 @@ function order(model: string, customer: number, state: string) {
  */
 describe('remediation run notices, follow-ups and intercept fees', () => {
   let api: TestApp;
-  let planner: Worker;
-  let plannerRedis: Redis;
+  let planner: PlannerWorker;
   let emailQueue: Queue;
   let sink: SmtpSinkProcess;
   let agent: TestUser;
@@ -100,17 +97,8 @@ describe('remediation run notices, follow-ups and intercept fees', () => {
       // No engine here sends mail; the sink is only read back (a trailing slash is dropped).
       SMTP_SINK_URL: `${sink.httpUrl}/`,
     });
-    plannerRedis = createRedis(api.env.REDIS_URL!, 'worker', 'test-remediation-notices-planner');
-    planner = new Worker(
-      queues.remediation,
-      async (job) => {
-        const jobs = api.app.get(RemediationJobs);
-        if (job.name === 'remediation.plan') return jobs.plan(job.data as JobData<'remediation.plan'>);
-        return jobs.sweep(job.data as JobData<'remediation.sweep'>);
-      },
-      { connection: plannerRedis, prefix: api.env.QUEUE_PREFIX },
-    );
-    emailQueue = new Queue(queues.email, { connection: plannerRedis, prefix: api.env.QUEUE_PREFIX });
+    planner = startPlannerWorker(api, 'test-remediation-notices-planner');
+    emailQueue = new Queue(queues.email, { connection: planner.redis, prefix: api.env.QUEUE_PREFIX });
     [agent, commander, finance] = await Promise.all([
       userWithRoles(api, ['support_agent']),
       userWithRoles(api, ['incident_commander']),
@@ -132,9 +120,9 @@ describe('remediation run notices, follow-ups and intercept fees', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await planner?.close();
+    // The queue shares the planner's connection: closed first.
     await emailQueue?.close();
-    plannerRedis?.disconnect();
+    await planner?.close();
     await api?.close();
     await sink?.stop();
   });

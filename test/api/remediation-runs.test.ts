@@ -1,12 +1,8 @@
-import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queues, type JobData } from '../../backend/src/jobs/job-catalogue.js';
-import { createRedis } from '../../backend/src/jobs/redis-connection.js';
-import { RemediationJobs } from '../../backend/src/remediation/remediation.jobs.js';
 import { RunProgress } from '../../backend/src/remediation/run-progress.js';
 import { asPlatform, sampleOrder, toNdjson } from '../support/orders.js';
+import { startPlannerWorker, type PlannerWorker } from '../support/planner-worker.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tableCounts, userWithRoles, type TestUser } from '../support/users.js';
 
@@ -136,8 +132,7 @@ function expectedFigures(rows: MemberRow[]) {
 
 describe('remediation runs: preview, request, approval, planning and controls', () => {
   let api: TestApp;
-  let planner: Worker;
-  let plannerRedis: Redis;
+  let planner: PlannerWorker;
   let commander: TestUser;
   let otherCommander: TestUser;
   let agent: TestUser;
@@ -257,19 +252,8 @@ describe('remediation runs: preview, request, approval, planning and controls', 
       // No EUR estimate: its parcels in transit are previewed without one.
       INTERCEPT_FEE_ESTIMATES: 'USD:1600,JPY:2500',
     });
-    // Planning goes through the real {remediation} queue in Redis, handled here by the app's own job handlers.
-    // A worker process would also run the engine's provider queues, which would race the states checked here
-    // (the engine's own suites run it whole); with no consumer, the engine's jobs simply wait in Redis.
-    plannerRedis = createRedis(api.env.REDIS_URL!, 'worker', 'test-remediation-planner');
-    planner = new Worker(
-      queues.remediation,
-      async (job) => {
-        const jobs = api.app.get(RemediationJobs);
-        if (job.name === 'remediation.plan') return jobs.plan(job.data as JobData<'remediation.plan'>);
-        return jobs.sweep(job.data as JobData<'remediation.sweep'>);
-      },
-      { connection: plannerRedis, prefix: api.env.QUEUE_PREFIX },
-    );
+    // Planning only: the engine's jobs wait in Redis (see startPlannerWorker).
+    planner = startPlannerWorker(api, 'test-remediation-planner');
     [commander, otherCommander, agent, finance] = await Promise.all([
       userWithRoles(api, ['incident_commander']),
       userWithRoles(api, ['incident_commander']),
@@ -318,7 +302,6 @@ describe('remediation runs: preview, request, approval, planning and controls', 
   }, 90_000);
   afterAll(async () => {
     await planner?.close();
-    plannerRedis?.disconnect();
     await api?.close();
   });
 
