@@ -8,7 +8,7 @@ import { LedgerWriter } from '../ledger/ledger-writer.js';
 import { LOGGER } from '../observability/observability.module.js';
 import { stripeDisputeFee } from '../payments/stripe-disputes.js';
 import { fromStripeAmount } from '../payments/stripe-amounts.js';
-import { refundFailed } from '../payments/payment-provider.js';
+import { refundFailed, type RefundRecord } from '../payments/payment-provider.js';
 import { toRecord } from '../payments/stripe-payments.js';
 import { NoticeSender } from '../remediation/engine/notice-sender.js';
 import { recordDispute, recordRefund, refundRank, refundRankOf } from '../remediation/engine/payment-records.js';
@@ -88,8 +88,8 @@ export class StripeEventsService {
         event.id,
         event.type,
         payload,
-        refunds.map((refund) => refund.id),
-        refunds.map((refund) => refundRank[toRecord(refund).status]),
+        refunds.map(({ record }) => record.id),
+        refunds.map(({ record }) => refundRank[record.status]),
       ]);
       if (fast?.stored) return { received: event.id, duplicate: false };
     }
@@ -116,12 +116,11 @@ export class StripeEventsService {
 
   private async applyRefund(
     manager: EntityManager,
-    refund: Stripe.Refund,
+    { refund, record }: EventRefund,
     followUps: string[],
     runs: Set<string>,
     event: StripeEventInput,
   ): Promise<string | undefined> {
-    const record = toRecord(refund);
     const change = await recordRefund(manager, record);
     if (!change.changed) return undefined;
     // In this transaction, as every ledger entry; a refund made outside the tool is booked too.
@@ -192,13 +191,20 @@ export class StripeEventsService {
   }
 }
 
+/** A refund as the event carries it, and as our record of it (read once: the fast path and the full path both use it). */
+interface EventRefund {
+  refund: Stripe.Refund;
+  record: RefundRecord;
+}
+
 /** The refunds an event carries: a refund event's object; `charge.refunded`'s list, when the API version includes it. */
-function refundsOf(event: StripeEventInput): Stripe.Refund[] {
+function refundsOf(event: StripeEventInput): EventRefund[] {
   const object = event.data.object;
-  if (refundEvents.has(event.type) && object.object === 'refund') return [object as unknown as Stripe.Refund];
-  if (event.type === 'charge.refunded' && object.object === 'charge') {
+  let refunds: Stripe.Refund[] = [];
+  if (refundEvents.has(event.type) && object.object === 'refund') refunds = [object as unknown as Stripe.Refund];
+  else if (event.type === 'charge.refunded' && object.object === 'charge') {
     // Newer API versions leave the charge's refunds out; when present, each is applied like a refund event.
-    return ((object.refunds as { data?: Stripe.Refund[] } | undefined)?.data ?? []).filter((refund) => refund.object === 'refund');
+    refunds = ((object.refunds as { data?: Stripe.Refund[] } | undefined)?.data ?? []).filter((refund) => refund.object === 'refund');
   }
-  return [];
+  return refunds.map((refund) => ({ refund, record: toRecord(refund) }));
 }
