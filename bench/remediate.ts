@@ -17,8 +17,13 @@
  *    (same Redis, same job count, same concurrency, measured in this run),
  *    with 1 and 2 worker processes. Goal ≥ 0.25×.
  *
- * Diagnosis: BENCH_CPU_PROF=DIR writes the API's and each worker process's V8 CPU profile there
- * (open it in Chrome's DevTools).
+ * Diagnosis: BENCH_CPU_PROF=DIR writes each worker process's V8 CPU profile there
+ * (open it in Chrome's DevTools). The API runs inside this process: to profile it,
+ * run this file under `node --cpu-prof --cpu-prof-dir=DIR --import
+ * @swc-node/register/esm-register` with the bench stack up (KEEP_BENCH_STACK=1)
+ * and BENCH_DATABASE_URL / BENCH_REDIS_URL pointing at it. On a saturated machine
+ * expect much of the wall time under socket writes: that is waiting for a core
+ * (the woken PostgreSQL backend runs first), not CPU — /proc's figures are the CPU.
  *
  * Setup (paying the orders) runs with the stand-in's limit off, through its
  * control API (`POST /__stand-in/faults`). Before each measured run the setup's
@@ -83,14 +88,9 @@ async function main() {
   type EngineStack = Awaited<ReturnType<typeof stackModule.startEngineStack>>;
   type RunningProcess = ReturnType<typeof startBackendProcess>;
 
-  // Diagnostic only: V8 CPU profiles of the API and every worker process.
-  const profiling: Record<string, string> = process.env.BENCH_CPU_PROF
-    ? { BACKEND_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` }
-    : {};
   const stack: EngineStack = await stackModule.startEngineStack({
     workers: 0,
     appEnv: {
-      ...profiling,
       STRIPE_RATE_LIMIT_PER_SECOND: String(engineRps),
       // Fulfilment and e-mail must not be what limits the run: their stand-ins are unlimited.
       FULFILMENT_RATE_LIMIT_PER_SECOND: '500',
@@ -104,6 +104,7 @@ async function main() {
         ...stack.api.env,
         ...workerPool,
         ...env,
+        ...(process.env.BENCH_CPU_PROF ? { BACKEND_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {}),
       });
       stack.workers.push(worker);
       running.push(worker);
