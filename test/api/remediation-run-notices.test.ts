@@ -306,11 +306,12 @@ describe('remediation run notices, follow-ups and intercept fees', () => {
 
     const retried = await retry(runId, { reason: 'the relay accepts mail again' }).expect(200);
     expect(retried.body).toMatchObject({ id: runId, status: 'running', finishedAt: null, report: null });
-    const { rows } = await api.db.query(`SELECT status, message_id FROM notification_outbox WHERE id = $1`, [noticeOf.get(2)]);
+    const { rows } = await api.db.query(`SELECT status, job_id FROM notification_outbox WHERE id = $1`, [noticeOf.get(2)]);
     expect(rows[0].status).toBe('pending');
-    // The engine's notice job (id = the outbox row): the sender claims it and sends it under its Message-ID.
-    const job = await emailQueue.getJob(noticeOf.get(2)!);
-    expect(job).toMatchObject({ name: 'remediation.notice', data: { outboxId: noticeOf.get(2) } });
+    // Handed to a new chunk job of the engine, whose id the row keeps: the sender claims it and sends it under its Message-ID.
+    expect(rows[0].job_id).toMatch(/^notices-/);
+    const job = await emailQueue.getJob(rows[0].job_id);
+    expect(job).toMatchObject({ name: 'remediation.notices', data: { outboxIds: [noticeOf.get(2)] } });
 
     const { rows: audit } = await api.db.query(
       `SELECT action, reason, actor_email, summary FROM audit_log WHERE target_id = $1 AND action = 'runs.retry-notices'`,

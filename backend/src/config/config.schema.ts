@@ -113,8 +113,8 @@ export const variables = [
   {
     name: 'ENGINE_CONCURRENCY',
     description:
-      "Remediation steps one worker process runs at once on each provider queue (Stripe, fulfilment, e-mail), never more than that queue's rate limit. A step mostly waits on the provider, so this is higher than WORKER_CONCURRENCY; it is bounded so steps do not queue for the process's database connections (DATABASE_POOL_SIZE).",
-    default: '16',
+      "Chunks of remediation steps (or notices) one worker process runs at once on each provider queue (Stripe, fulfilment, e-mail). A chunk's calls are spaced by the provider's rate limit, so a few are enough to keep the next chunk's slots reserved while one finishes; each chunk needs one database connection at a time.",
+    default: '4',
     schema: positiveInt,
   },
   {
@@ -260,7 +260,7 @@ export const variables = [
   {
     name: 'STRIPE_RATE_LIMIT_PER_SECOND',
     description:
-      "Stripe calls per second the remediation workers make, together (a BullMQ limiter held in Redis across every worker process). Keep it a share of Stripe's budget: 25/s in test mode, 100/s live.",
+      "Stripe calls per second the remediation workers make, together (evenly spaced by a schedule held in Redis across every worker process). Keep it a share of Stripe's budget: 25/s in test mode, 100/s live.",
     default: '20',
     schema: positiveInt,
   },
@@ -292,8 +292,7 @@ export const variables = [
   },
   {
     name: 'FULFILMENT_RATE_LIMIT_PER_SECOND',
-    description:
-      'Fulfilment provider calls per second the remediation workers make, together (a BullMQ limiter across every worker process).',
+    description: 'Fulfilment provider calls per second the remediation workers make, together (evenly spaced across every worker process).',
     default: '20',
     schema: positiveInt,
   },

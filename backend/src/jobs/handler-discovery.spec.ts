@@ -55,7 +55,9 @@ async function discover(providers: Function[]) {
 describe('discoverHandlers', () => {
   it('binds each catalogued job to its one handler', async () => {
     const handlers = await discover([Handles, HandlesDetection, handlersOfTheRest(['system.queue-check', 'detection.run'])]);
-    await expect(handlers.get('system.queue-check')!({}, { jobId: '1', attempt: 1 })).resolves.toEqual({ status: 'success' });
+    await expect(handlers.get('system.queue-check')!({}, { jobId: '1', attempt: 1, narrow: async () => undefined })).resolves.toEqual({
+      status: 'success',
+    });
   });
 
   it('refuses a job without a handler', async () => {

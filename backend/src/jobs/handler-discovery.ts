@@ -2,7 +2,16 @@ import type { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { JOB_HANDLER } from './job-handler.decorator.js';
 import { jobQueue, type JobName, type JobOutcome } from './job-catalogue.js';
 
-export type BoundHandler = (data: unknown, context: { jobId: string; attempt: number }) => Promise<JobOutcome>;
+/** What a handler knows of its job besides its data. */
+export interface JobContext {
+  jobId: string;
+  /** 1 on the first run, counting retries (not stalls). */
+  attempt: number;
+  /** Replaces the job's data for its next attempts (a chunk retries only the rows that failed). */
+  narrow(data: unknown): Promise<void>;
+}
+
+export type BoundHandler = (data: unknown, context: JobContext) => Promise<JobOutcome>;
 
 /**
  * Finds every `@JobHandler` method among the app's providers and checks the

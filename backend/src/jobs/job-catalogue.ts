@@ -29,12 +29,12 @@ export interface JobDataMap {
   'remediation.plan': { runId: string };
   /** Re-enqueues planning of runs left queued and dispatches steps left pending in running runs (Redis lost the job). */
   'remediation.sweep': { trigger: 'schedule' };
-  /** One refund step (job id = step id). */
-  'remediation.refund': { runId: string; stepId: string };
-  /** One shipment step: cancel, void label, intercept or request return (job id = step id). */
-  'remediation.shipment': { runId: string; stepId: string };
-  /** One customer notice from the outbox (job id = outbox row id). */
-  'remediation.notice': { outboxId: string };
+  /** A chunk of one run's refund steps (job id kept on each step: engine/step-chunks.ts). */
+  'remediation.refunds': { runId: string; stepIds: string[] };
+  /** A chunk of one run's shipment steps: cancel, void label, intercept or request return (job id kept on each step). */
+  'remediation.shipments': { runId: string; stepIds: string[] };
+  /** A chunk of customer notices from the outbox (job id kept on each outbox row). */
+  'remediation.notices': { outboxIds: string[] };
   /** Gives queued or in-flight steps whose job Redis lost a job again, and releases notices that are due. */
   'remediation.engine-sweep': { trigger: 'schedule' };
   /** Lists the provider's refunds of an incident's payments and compares them with the ledger (job id = reconciliation id). */
@@ -49,9 +49,9 @@ export const jobQueue: Record<JobName, QueueKey> = {
   'detection.run': 'detection',
   'remediation.plan': 'remediation',
   'remediation.sweep': 'remediation',
-  'remediation.refund': 'payments',
-  'remediation.shipment': 'fulfilment',
-  'remediation.notice': 'email',
+  'remediation.refunds': 'payments',
+  'remediation.shipments': 'fulfilment',
+  'remediation.notices': 'email',
   'remediation.engine-sweep': 'remediation',
   'ledger.reconcile': 'ledger',
 };
@@ -85,42 +85,32 @@ export const schedules: {
 
 /** BullMQ worker settings a queue needs beyond the defaults (WORKER_CONCURRENCY, 30 s locks). */
 export interface QueueWorkerOptions {
-  /** Jobs started per `duration` ms across every worker process, enforced by BullMQ in Redis. */
-  limiter?: { max: number; duration: number };
   concurrency?: number;
   lockDuration?: number;
   stalledInterval?: number;
   maxStalledCount?: number;
 }
 
-interface ProviderBudgets {
-  engineConcurrency: number;
-  stripeRateLimitPerSecond: number;
-  fulfilmentRateLimitPerSecond: number;
-  emailRateLimitPerSecond: number;
-}
-
 /**
- * Provider queues: the limiter is the provider's budget; concurrency is
- * ENGINE_CONCURRENCY, capped by that budget (a call waits on the network, not
- * on this process, but every step also needs a database connection: more at
- * once than the pool serves only makes steps wait there and time out);
- * short locks so a killed worker's steps are picked up again within seconds;
- * a step handler is idempotent, so a job may stall (its worker died) many
- * times before BullMQ gives up on it.
+ * Provider queues carry chunks of steps or notices. Their provider's budget is
+ * not a BullMQ limiter (it would count chunks, not calls) but the engine's
+ * RatePacer, which spaces every call across all worker processes. Concurrency
+ * is ENGINE_CONCURRENCY chunks per process: enough that the next chunk has its
+ * slots reserved while one is finishing. Short locks, so a killed worker's
+ * chunk is picked up again within seconds; a chunk is idempotent, so it may
+ * stall (its worker died) many times before BullMQ gives up on it.
  */
-const providerQueue = (perSecond: number, config: ProviderBudgets): QueueWorkerOptions => ({
-  limiter: { max: perSecond, duration: 1000 },
-  concurrency: Math.min(config.engineConcurrency, perSecond),
+const providerQueue = (config: { engineConcurrency: number }): QueueWorkerOptions => ({
+  concurrency: config.engineConcurrency,
   lockDuration: 10_000,
   stalledInterval: 5_000,
   maxStalledCount: 50,
 });
 
-export const workerOptions: Partial<Record<QueueKey, (config: ProviderBudgets) => QueueWorkerOptions>> = {
-  payments: (config) => providerQueue(config.stripeRateLimitPerSecond, config),
-  fulfilment: (config) => providerQueue(config.fulfilmentRateLimitPerSecond, config),
-  email: (config) => providerQueue(config.emailRateLimitPerSecond, config),
+export const workerOptions: Partial<Record<QueueKey, (config: { engineConcurrency: number }) => QueueWorkerOptions>> = {
+  payments: providerQueue,
+  fulfilment: providerQueue,
+  email: providerQueue,
 };
 
 /** What a handler reports. A record that vanished is `skipped`, not an error. */
@@ -155,10 +145,11 @@ export const defaultJobOptions: Record<QueueKey, JobsOptions> = {
     removeOnComplete: { age: 3600, count: 1000 },
     removeOnFail: { age: 7 * 24 * 3600 },
   },
-  // Step and notice jobs: PostgreSQL holds their state, attempts, result and error; the job is only a
-  // wake-up call. Removed when finished, so re-enqueueing a step (retry, resume, sweep) is always
-  // accepted, while a second enqueue of a step still waiting is a no-op (job id = step id). A transient
-  // failure retries with exponential backoff and jitter; the last attempt records the step failed.
+  // Chunk jobs: PostgreSQL holds each step's and notice's state, attempts, result and error; the job is
+  // only a wake-up call naming them. Removed when finished, so a new hand-over (retry, resume) is always
+  // accepted, while the sweep's re-add of a chunk still waiting is a no-op (its id is kept on its rows).
+  // A transient failure retries the chunk's failed rows with exponential backoff and jitter; the last
+  // attempt records them failed.
   payments: stepJobOptions,
   fulfilment: stepJobOptions,
   email: stepJobOptions,

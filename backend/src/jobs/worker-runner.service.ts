@@ -70,7 +70,7 @@ export class WorkerRunner {
         const handler = handlers.get(job.name as JobName);
         // A job the catalogue does not know cannot succeed on retry.
         if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}" on queue ${queues[key]}`);
-        return handler(job.data, { jobId: job.id!, attempt: job.attemptsMade + 1 });
+        return handler(job.data, { jobId: job.id!, attempt: job.attemptsMade + 1, narrow: (data) => job.updateData(data) });
       },
       {
         connection: this.connect(key),
@@ -78,7 +78,7 @@ export class WorkerRunner {
         concurrency: this.config.workerConcurrency,
         // Completed/failed counts kept in Redis so the API's /metrics sees every worker's outcomes.
         metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
-        // A queue's own limiter (held in Redis across processes), concurrency and lock settings.
+        // A queue's own concurrency and lock settings.
         ...workerOptions[key]?.(this.config),
       },
     );

@@ -111,27 +111,42 @@ export class LedgerWriter {
    * the order's standing costs only; a cancelled step never reached a provider.
    */
   async recordStepOutcome(manager: EntityManager, facts: StepOutcomeFacts): Promise<LedgerWriteResult> {
-    if (facts.status === 'cancelled') return { incidentId: facts.incidentId, written: [] };
-    const context: EntryContext = { incidentId: facts.incidentId, runId: facts.runId, stepId: facts.stepId, occurredAt: facts.occurredAt };
-    if (facts.action === 'refund' && facts.refund) {
-      return this.recordRefund(manager, { orderId: facts.orderId, refund: facts.refund, ...context });
-    }
-    const open = await this.openOrder(manager, facts.orderId, { id: facts.incidentId });
-    if (!open) return { incidentId: facts.incidentId, written: [] };
-    const { order } = open;
-    const stopped = facts.action === 'stop_shipment' && facts.status === 'succeeded' && facts.operation && facts.operation !== 'refund';
-    const drafts = stopped
-      ? shipmentEntries(order, { ...context, stepId: facts.stepId }, facts.operation as ShipmentOperation, facts.shipment ?? null)
-      : standingEntries(order, context);
-    return { incidentId: facts.incidentId, written: await insertEntries(manager, drafts) };
+    return (await this.recordStepOutcomes(manager, [facts]))[0]!;
+  }
+
+  /** recordStepOutcome for many steps (a chunk of the engine's) in a few statements, whatever their number. */
+  async recordStepOutcomes(manager: EntityManager, all: readonly StepOutcomeFacts[]): Promise<LedgerWriteResult[]> {
+    return this.book(
+      manager,
+      all.map((facts): Booking => {
+        const context: EntryContext = {
+          incidentId: facts.incidentId,
+          runId: facts.runId,
+          stepId: facts.stepId,
+          occurredAt: facts.occurredAt,
+        };
+        if (facts.status === 'cancelled') return { orderId: facts.orderId, incident: { none: facts.incidentId }, derive: () => [] };
+        if (facts.action === 'refund' && facts.refund)
+          return this.refundBooking({ orderId: facts.orderId, refund: facts.refund, ...context });
+        const stopped = facts.action === 'stop_shipment' && facts.status === 'succeeded' && facts.operation && facts.operation !== 'refund';
+        return {
+          orderId: facts.orderId,
+          incident: { id: facts.incidentId },
+          derive: ({ order }) =>
+            stopped
+              ? shipmentEntries(order, { ...context, stepId: facts.stepId }, facts.operation as ShipmentOperation, facts.shipment ?? null)
+              : standingEntries(order, context),
+        };
+      }),
+    );
   }
 
   /**
    * The engine's one-line hook: call it at the end of the transaction that
-   * makes a remediation step final (StepStore.finish), with the step's id. The
-   * facts are read from the step row as the executors leave it — the operation
-   * actually taken, `outcome` (a shipment action's money; a refund's id,
-   * amount, currency and merged status) — and booked by recordStepOutcome.
+   * makes a remediation step final, with the step's id. The facts are read
+   * from the step row as the executors leave it — the operation actually
+   * taken, `outcome` (a shipment action's money; a refund's id, amount,
+   * currency and merged status) — and booked by recordStepOutcome.
    */
   async recordFinishedStep(manager: EntityManager, stepId: string): Promise<LedgerWriteResult> {
     const [step] = await manager.query(
@@ -150,28 +165,30 @@ export class LedgerWriter {
    * `refund_reversed` of exactly its amount. Then the provider fee rule.
    */
   async recordRefund(manager: EntityManager, facts: RefundEventFacts): Promise<LedgerWriteResult> {
-    const open = await this.openOrder(manager, facts.orderId, { named: facts.incidentId });
-    if (!open) return { incidentId: null, written: [] };
-    const context: EntryContext = { ...facts, incidentId: open.incidentId };
-    const written = await insertEntries(manager, refundEntries(open.order, context, facts.refund));
-    const source = { type: refundFailed(facts.refund.status) ? ('refund_failure' as const) : ('refund' as const), id: facts.refund.id };
-    written.push(...(await this.settleProviderFee(manager, open, written, context, source)));
-    return { incidentId: open.incidentId, written };
+    return (await this.recordRefunds(manager, [facts]))[0]!;
+  }
+
+  /** recordRefund for many refunds (a batch of webhook events), each against its order as the ones before it left it. */
+  async recordRefunds(manager: EntityManager, facts: readonly RefundEventFacts[]): Promise<LedgerWriteResult[]> {
+    return this.book(
+      manager,
+      facts.map((refund) => this.refundBooking(refund)),
+    );
   }
 
   /** A chargeback (webhook): the amount and fee once the money is taken, the amount back if won; then the provider fee rule. */
   async recordDispute(manager: EntityManager, facts: DisputeEventFacts): Promise<LedgerWriteResult> {
-    const open = await this.openOrder(manager, facts.orderId, { named: facts.incidentId });
-    if (!open) return { incidentId: null, written: [] };
-    const context: EntryContext = { ...facts, incidentId: open.incidentId };
     const fallbackFee = this.fees.disputeFees[facts.dispute.currency] ?? null;
-    const written = await insertEntries(manager, disputeEntries(open.order, context, facts.dispute, fallbackFee));
-    const source = {
-      type: facts.dispute.status === 'won' ? ('dispute_reinstatement' as const) : ('dispute' as const),
-      id: facts.dispute.id,
-    };
-    written.push(...(await this.settleProviderFee(manager, open, written, context, source)));
-    return { incidentId: open.incidentId, written };
+    const [result] = await this.book(manager, [
+      {
+        orderId: facts.orderId,
+        incident: { named: facts.incidentId },
+        derive: ({ order }, incidentId) => disputeEntries(order, { ...facts, incidentId }, facts.dispute, fallbackFee),
+        feeSource: { type: facts.dispute.status === 'won' ? 'dispute_reinstatement' : 'dispute', id: facts.dispute.id },
+        context: facts,
+      },
+    ]);
+    return result!;
   }
 
   /** Goods booked lost came back to the merchant (the order became `returned`): exactly that cost is recovered, once. */
@@ -179,53 +196,147 @@ export class LedgerWriter {
     manager: EntityManager,
     facts: { orderId: string; incidentId?: string | null; occurredAt?: Date | null },
   ): Promise<LedgerWriteResult> {
-    const open = await this.openOrder(manager, facts.orderId, { named: facts.incidentId });
-    if (!open) return { incidentId: null, written: [] };
-    const entry = goodsRecoveredEntry(open.order, { ...facts, incidentId: open.incidentId }, open.balances);
-    return { incidentId: open.incidentId, written: entry ? await insertEntries(manager, [entry]) : [] };
+    const [result] = await this.book(manager, [
+      {
+        orderId: facts.orderId,
+        incident: { named: facts.incidentId },
+        derive: ({ order, balances }, incidentId) => {
+          const entry = goodsRecoveredEntry(order, { ...facts, incidentId }, balances);
+          return entry ? [entry] : [];
+        },
+      },
+    ]);
+    return result!;
   }
 
-  /** The provider fee rule, on the balances as they stand with `written` booked. */
-  private async settleProviderFee(
-    manager: EntityManager,
-    open: OpenOrder,
-    written: readonly WrittenEntry[],
-    context: EntryContext,
-    source: { type: LedgerSourceType; id: string },
-  ): Promise<WrittenEntry[]> {
-    const balances = withEntries(open.balances, open.order.currency, written);
-    const entry = providerFeeEntry(open.order, context, source, balances, this.fees.providerFeeModel);
-    return entry ? insertEntries(manager, [entry]) : [];
+  private refundBooking(facts: RefundEventFacts): Booking {
+    return {
+      orderId: facts.orderId,
+      incident: { named: facts.incidentId },
+      derive: ({ order }, incidentId) => refundEntries(order, { ...facts, incidentId }, facts.refund),
+      feeSource: { type: refundFailed(facts.refund.status) ? 'refund_failure' : 'refund', id: facts.refund.id },
+      context: facts,
+    };
   }
 
   /**
-   * Takes the per-order transaction lock that serialises the order's ledger
-   * writes (so two events of one order book the provider fee once), finds the
-   * incident to book to, and reads the order with its balances: two
-   * statements. The balances must be read by a statement that starts after
-   * the lock is held — a statement's snapshot is taken when it starts, so one
-   * that took the lock itself could miss the entries of the writer it waited for.
-   *
-   * The incident: the one given (a step's run); else the one named (a
-   * refund's `metadata.incident_id`) if the order is a member there, else the
-   * order's open incident, else the latest one it was confirmed or suspected in.
-   * Null when the order is in no incident (nothing to book) or unknown.
+   * Books facts, each against its order as it stands with the facts before it
+   * booked: the orders locked and read (two statements), every fact's entries
+   * inserted (one), then the provider fee rule folded over them in order and
+   * its entries inserted (one more, when any). Returns what each fact wrote.
    */
-  private async openOrder(
-    manager: EntityManager,
-    orderId: string,
-    incident: { id: string } | { named?: string | null },
-  ): Promise<OpenOrder | null> {
-    if (!isUuid(orderId)) return null;
-    const known = 'id' in incident;
-    const named = known ? incident.id : incident.named && isUuid(incident.named) ? incident.named : null;
-    const [locked] = await (known ? lockForRun : lockForEvent).run(manager, [orderId, named]);
-    if (!locked?.incident_id) return null;
-    const [row] = await orderWithBalances.run(manager, [orderId]);
-    if (!row) return null;
-    const { moneyBackMinor, providerFeeMinor, goodsLostMinor, ...order } = row;
+  private async book(manager: EntityManager, bookings: readonly Booking[]): Promise<LedgerWriteResult[]> {
+    const live = bookings.map((booking) => ('none' in booking.incident ? null : booking));
+    const opened = await openOrders(
+      manager,
+      live.flatMap((booking) => (booking ? [{ orderId: booking.orderId, incident: booking.incident as OrderIncident }] : [])),
+    );
+    let next = 0;
+    const plans = live.map((booking) => {
+      if (!booking) return null;
+      const open = opened[next++];
+      return open ? { booking, open, drafts: booking.derive(open, open.incidentId) } : null;
+    });
+    const unclaimed = new Map(
+      (
+        await insertEntries(
+          manager,
+          plans.flatMap((plan) => plan?.drafts ?? []),
+        )
+      ).map((entry) => [entryKey(entry), entry]),
+    );
+    const balances = new Map<string, OrderBalances>();
+    const fees: { entry: EntryDraft; plan: number }[] = [];
+    const results: LedgerWriteResult[] = plans.map((plan, i) => {
+      if (!plan) {
+        const incident = bookings[i]!.incident;
+        return { incidentId: 'none' in incident ? incident.none : 'id' in incident ? incident.id : null, written: [] };
+      }
+      // What this fact wrote (an entry two facts derive is the first one's).
+      const written = plan.drafts.flatMap((draft) => {
+        const entry = unclaimed.get(entryKey(draft));
+        unclaimed.delete(entryKey(draft));
+        return entry ? [entry] : [];
+      });
+      const { order } = plan.open;
+      let after = withEntries(balances.get(order.id) ?? plan.open.balances, order.currency, written);
+      if (plan.booking.feeSource) {
+        const context = { ...plan.booking.context, incidentId: plan.open.incidentId };
+        const fee = providerFeeEntry(order, context, plan.booking.feeSource, after, this.fees.providerFeeModel);
+        if (fee) {
+          fees.push({ entry: fee, plan: i });
+          after = withEntries(after, order.currency, [fee]);
+        }
+      }
+      balances.set(order.id, after);
+      return { incidentId: plan.open.incidentId, written };
+    });
+    if (fees.length) {
+      const written = new Map(
+        (
+          await insertEntries(
+            manager,
+            fees.map((fee) => fee.entry),
+          )
+        ).map((entry) => [entryKey(entry), entry]),
+      );
+      for (const fee of fees) {
+        const entry = written.get(entryKey(fee.entry));
+        if (entry) results[fee.plan]!.written.push(entry);
+      }
+    }
+    return results;
+  }
+}
+
+/** Where a fact is booked: the incident given (a step's run), or the one named if the order is a member there (see `openOrders`). */
+type OrderIncident = { id: string } | { named?: string | null };
+
+/** A fact to book: its order, its incident, its entries, and the source of a provider fee it may tip. */
+interface Booking {
+  orderId: string;
+  /** `none`: nothing to book (a cancelled step), reported under this incident. */
+  incident: OrderIncident | { none: string };
+  derive: (open: OpenOrder, incidentId: string) => EntryDraft[];
+  feeSource?: { type: LedgerSourceType; id: string };
+  context?: Omit<EntryContext, 'incidentId'>;
+}
+
+const entryKey = (entry: { sourceType: string; sourceId: string; category: string }) =>
+  `${entry.sourceType}/${entry.sourceId}/${entry.category}`;
+
+/**
+ * Takes the per-order transaction locks that serialise the orders' ledger
+ * writes (so two events of one order book the provider fee once), in order id
+ * order, then finds the incident to book each to and reads each order with its
+ * balances: two statements. The balances must be read by a statement that
+ * starts after the locks are held — a statement's snapshot is taken when it
+ * starts, so one that took a lock itself could miss the entries of the writer
+ * it waited for.
+ *
+ * The incident: the one given (a step's run); else the one named (a refund's
+ * `metadata.incident_id`) if the order is a member there, else the order's
+ * open incident, else the latest one it was confirmed or suspected in. Null
+ * (for that position) when the order is in no incident (nothing to book) or unknown.
+ */
+async function openOrders(manager: EntityManager, wanted: { orderId: string; incident: OrderIncident }[]): Promise<(OpenOrder | null)[]> {
+  const uuid = (value: string | null | undefined) => (value && isUuid(value) ? value : null);
+  const orderIds = wanted.map((want) => uuid(want.orderId));
+  const known = orderIds.filter((id): id is string => id !== null);
+  if (!known.length) return wanted.map(() => null);
+  await lockOrders.run(manager, [known]);
+  const rows = await ordersToBook.run(manager, [
+    orderIds,
+    wanted.map((want) => ('id' in want.incident ? want.incident.id : null)),
+    wanted.map((want) => ('id' in want.incident ? null : uuid(want.incident.named))),
+  ]);
+  const byPosition = new Map(rows.map((row) => [Number(row.position), row]));
+  return wanted.map((_, i) => {
+    const row = byPosition.get(i + 1);
+    if (!row?.incidentId) return null;
+    const { position: _position, incidentId, moneyBackMinor, providerFeeMinor, goodsLostMinor, ...order } = row;
     return {
-      incidentId: locked.incident_id,
+      incidentId,
       order: order as OrderFacts,
       balances: {
         moneyBackMinor: Number(moneyBackMinor),
@@ -233,7 +344,7 @@ export class LedgerWriter {
         goodsLostMinor: Number(goodsLostMinor),
       },
     };
-  }
+  });
 }
 
 /** A final remediation_step row (joined with its run's incident) as the facts of its outcome. */
@@ -281,27 +392,28 @@ export function stepOutcomeFacts(step: {
   };
 }
 
-/** The order's facts and what the ledger holds for it so far, in its currency (every incident: goods and fees are lost once). */
-const orderWithBalances = new PreparedStatement(`
-  SELECT o.id, o.currency, o.total_minor AS "totalMinor", o.cost_of_goods_minor AS "costOfGoodsMinor",
+/** The orders' ledger locks, in id order (every writer of several orders takes them so). */
+const lockOrders = new PreparedStatement(`
+  SELECT count(pg_advisory_xact_lock(hashtextextended('ledger:' || id::text, 0)))
+    FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS u(id) ORDER BY id) locked`);
+
+/**
+ * Each wanted order's facts, the incident to book to (given, or looked up: see `openOrders`), and
+ * what the ledger holds for it so far in its currency (every incident: goods and fees are lost once).
+ */
+const ordersToBook = new PreparedStatement(`
+  SELECT u.position, o.id, o.currency, o.total_minor AS "totalMinor", o.cost_of_goods_minor AS "costOfGoodsMinor",
          o.shipping_label_cost_minor AS "labelCostMinor", o.fulfilment_state AS "fulfilmentState",
+         COALESCE(u.given, (SELECT incident_id FROM incident_order WHERE order_id = o.id AND status <> 'excluded'
+                             ORDER BY (incident_id = u.named) IS TRUE DESC, open DESC, changed_at DESC LIMIT 1)) AS "incidentId",
          b."moneyBackMinor", b."providerFeeMinor", b."goodsLostMinor"
-    FROM orders o CROSS JOIN LATERAL (
+    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS u(order_id, given, named, position)
+    JOIN orders o ON o.id = u.order_id
+    CROSS JOIN LATERAL (
       SELECT COALESCE(sum(amount_minor) FILTER (WHERE category IN ('refund_issued', 'refund_reversed', 'dispute_amount')), 0)::bigint AS "moneyBackMinor",
              COALESCE(sum(amount_minor) FILTER (WHERE category = 'provider_fee_not_returned'), 0)::bigint AS "providerFeeMinor",
              COALESCE(sum(amount_minor) FILTER (WHERE category IN ('goods_lost', 'goods_recovered')), 0)::bigint AS "goodsLostMinor"
-        FROM ledger_entry WHERE order_id = o.id AND currency = o.currency) b
-   WHERE o.id = $1`);
-
-/** The order's ledger lock, with the incident to book to: given (a step's run), or looked up (see `openOrder`). */
-const lockForRun = new PreparedStatement(
-  `SELECT pg_advisory_xact_lock(hashtextextended('ledger:' || $1::uuid::text, 0)), $2::uuid AS incident_id`,
-);
-const lockForEvent = new PreparedStatement(
-  `SELECT pg_advisory_xact_lock(hashtextextended('ledger:' || $1::uuid::text, 0)),
-          (SELECT incident_id FROM incident_order WHERE order_id = $1::uuid AND status <> 'excluded'
-            ORDER BY (incident_id = $2::uuid) IS TRUE DESC, open DESC, changed_at DESC LIMIT 1) AS incident_id`,
-);
+        FROM ledger_entry WHERE order_id = o.id AND currency = o.currency) b`);
 
 /** An order under the ledger's lock: the incident it books to, its facts, its balances before this write. */
 interface OpenOrder {

@@ -34,7 +34,10 @@ export class RunControlsService {
       const run = await lockForControl(manager, id, 'pause');
       await manager.query(`UPDATE remediation_run SET status = 'paused', updated_at = now() WHERE id = $1`, [id]);
       const [, requeued] = await manager.query(
-        `UPDATE remediation_step SET status = 'pending', updated_at = now() WHERE run_id = $1 AND status = 'queued'`,
+        // Locked in id order, as the engine claims a chunk's steps, so the two never deadlock.
+        `UPDATE remediation_step s SET status = 'pending', updated_at = now()
+           FROM (SELECT id FROM remediation_step WHERE run_id = $1 AND status = 'queued' ORDER BY id FOR UPDATE) locked
+          WHERE s.id = locked.id`,
         [id],
       );
       await recordControl(manager, this.audit, run, actor, 'pause', reason, `Paused ${runReference(run.number)}`, { stepsHeld: requeued });
@@ -78,15 +81,17 @@ export class RunControlsService {
         return;
       }
       const [, stepsCancelled] = await manager.query(
-        `UPDATE remediation_step SET status = 'cancelled', finished_at = now(), updated_at = now()
-         WHERE run_id = $1 AND status IN ('pending', 'queued')`,
+        `UPDATE remediation_step s SET status = 'cancelled', finished_at = now(), updated_at = now()
+           FROM (SELECT id FROM remediation_step WHERE run_id = $1 AND status IN ('pending', 'queued') ORDER BY id FOR UPDATE) locked
+          WHERE s.id = locked.id`,
         [id],
       );
       const [, noticesCancelled] = await manager.query(
         `UPDATE notification_outbox n SET status = 'cancelled', updated_at = now()
-         WHERE n.run_id = $1 AND n.status = 'pending'
-           AND NOT EXISTS (SELECT 1 FROM remediation_step s JOIN orders o ON o.id = s.order_id
-                           WHERE s.run_id = $1 AND o.customer_id = n.customer_id AND s.status IN ('succeeded', 'in_flight'))`,
+           FROM (SELECT id FROM notification_outbox WHERE run_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE) locked
+          WHERE n.id = locked.id
+            AND NOT EXISTS (SELECT 1 FROM remediation_step s JOIN orders o ON o.id = s.order_id
+                            WHERE s.run_id = $1 AND o.customer_id = n.customer_id AND s.status IN ('succeeded', 'in_flight'))`,
         [id],
       );
       await manager.query(`UPDATE remediation_run SET status = 'cancelling', updated_at = now() WHERE id = $1`, [id]);

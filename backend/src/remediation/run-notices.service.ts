@@ -68,7 +68,7 @@ export class RunNoticesService {
       }
       // Back to pending: the sender claims it again, reads its content afresh, and sends it under the same Message-ID.
       await manager.query(
-        `UPDATE notification_outbox SET status = 'pending', updated_at = now() WHERE run_id = $1 AND id = ANY($2::uuid[]) AND status = 'failed'`,
+        `UPDATE notification_outbox SET status = 'pending', job_id = NULL, updated_at = now() WHERE run_id = $1 AND id = ANY($2::uuid[]) AND status = 'failed'`,
         [id, ids],
       );
       const suffix = await reopenForRetry(manager, run, 'they are sent when the run is resumed');

@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { GroupCommit, type BatchOutcome } from '../database/group-commit.js';
 import { PreparedStatement } from '../database/prepared-statement.js';
+import { retriedTransaction } from '../database/retried-transaction.js';
 import { LedgerWriter } from '../ledger/ledger-writer.js';
 import { LOGGER } from '../observability/observability.module.js';
 import { stripeDisputeFee } from '../payments/stripe-disputes.js';
@@ -11,7 +13,7 @@ import { fromStripeAmount } from '../payments/stripe-amounts.js';
 import { refundFailed, type RefundRecord } from '../payments/payment-provider.js';
 import { toRecord } from '../payments/stripe-payments.js';
 import { NoticeSender } from '../remediation/engine/notice-sender.js';
-import { recordDispute, recordRefund, refundRank, refundRankOf } from '../remediation/engine/payment-records.js';
+import { recordDispute, recordRefunds, type RefundChange } from '../remediation/engine/payment-records.js';
 import { returning } from '../remediation/engine/step-store.js';
 import { RunProgress } from '../remediation/run-progress.js';
 
@@ -32,27 +34,32 @@ export const disputeEvents = new Set([
   'charge.dispute.funds_reinstated',
 ]);
 
-/**
- * The common case in one statement: an event whose refunds ($4 ids, at $5 ranks) are all known
- * already at that state or a later one (the refund step, or the refund's other event, recorded it)
- * changes nothing but the event log, so it is stored and done. Without locks: a known refund's
- * state only moves forward, so what this snapshot shows stays true. Otherwise nothing is stored
- * and the event takes the full path.
- */
-const storeIfNothingNew = new PreparedStatement(`
-  WITH stored AS (
-    INSERT INTO provider_event (provider, event_id, type, payload)
-    SELECT 'stripe', $1, $2, $3
-     WHERE NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::int[]) AS i(id, rank) LEFT JOIN payment_refund p ON p.id = i.id
-                        WHERE p.id IS NULL OR ${refundRankOf('p.status')} < i.rank)
-    ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id)
-  SELECT EXISTS (SELECT 1 FROM stored) AS stored`);
+/** Events per transaction at most: beyond this, one batch's locks would hold others back for long. */
+const maxBatch = 200;
+
+/** Stores events not seen before (in id order); answers the ids stored now. */
+const storeEvents = new PreparedStatement(`
+  INSERT INTO provider_event (provider, event_id, type, payload)
+  SELECT 'stripe', e.id, e.type, e.payload FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS e(id, type, payload) ORDER BY e.id
+  ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id`);
+
+/** Refunds moved to a later state that stays live: their succeeded steps show the provider's state (in id order). */
+const liveStepStates = new PreparedStatement(`
+  UPDATE remediation_step s SET provider_status = v.status, updated_at = now()
+    FROM (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, refund_id, status) ORDER BY id) v
+   WHERE s.id = v.id AND s.provider_ref = v.refund_id AND s.status = 'succeeded'`);
 
 export interface EventReceipt {
   received: string;
   duplicate: boolean;
   /** What the event changed: `refund_failed` when a refund we had recorded as issued failed. */
   effect?: string;
+}
+
+/** What a batch leaves to do once it has committed. */
+interface AfterCommit {
+  followUps: string[];
+  runs: Set<string>;
 }
 
 /**
@@ -62,10 +69,18 @@ export interface EventReceipt {
  * A refund that fails after its step succeeded turns the step into
  * `failed`/`refund_failed` and, if the customer was already told it was
  * refunded, queues the one follow-up notice.
+ *
+ * Events that arrive together are applied together (GroupCommit): one
+ * transaction for a batch of refund and other events, in the lock order of
+ * the engine's chunks — refunds, orders, the ledger's order locks, steps, each
+ * in id order. A dispute event goes alone (rare; it locks its order before
+ * anything else). A batch the database refuses is applied event by event, so
+ * one bad event fails only its own delivery.
  */
 @Injectable()
 export class StripeEventsService {
   private readonly logger: Logger;
+  private readonly batches = new GroupCommit<StripeEventInput, EventReceipt>((events) => this.applyAll(events), maxBatch);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -78,71 +93,137 @@ export class StripeEventsService {
     this.logger = logger.child({ component: 'stripe-webhook' });
   }
 
-  async receive(event: StripeEventInput): Promise<EventReceipt> {
-    const object = event.data.object;
-    const dispute = disputeEvents.has(event.type) && object.object === 'dispute' ? (object as unknown as Stripe.Dispute) : null;
-    const refunds = refundsOf(event);
-    const payload = JSON.stringify(event);
-    if (!dispute) {
-      const [fast] = await storeIfNothingNew.run<{ stored: boolean }>(this.dataSource, [
-        event.id,
-        event.type,
-        payload,
-        refunds.map(({ record }) => record.id),
-        refunds.map(({ record }) => refundRank[record.status]),
-      ]);
-      if (fast?.stored) return { received: event.id, duplicate: false };
-    }
-    const followUps: string[] = [];
-    const runs = new Set<string>();
-    const receipt = await this.dataSource.transaction(async (manager): Promise<EventReceipt> => {
-      const stored = await manager.query(
-        `INSERT INTO provider_event (provider, event_id, type, payload) VALUES ('stripe', $1, $2, $3)
-         ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id`,
-        [event.id, event.type, payload],
-      );
-      if (stored.length === 0) return { received: event.id, duplicate: true };
-      let effect: string | undefined;
-      for (const refund of refunds) effect = (await this.applyRefund(manager, refund, followUps, runs, event)) ?? effect;
-      if (dispute) effect = await this.applyDispute(manager, dispute, event);
-      return { received: event.id, duplicate: false, ...(effect ? { effect } : {}) };
-    });
-    // After the commit: what the change made due.
-    await this.notices.enqueue(followUps);
-    for (const runId of runs) await this.progress.stepFinished(runId);
-    if (receipt.effect) this.logger.info({ eventId: event.id, type: event.type, effect: receipt.effect }, 'stripe event applied');
-    return receipt;
+  receive(event: StripeEventInput): Promise<EventReceipt> {
+    return this.batches.submit(event);
   }
 
-  private async applyRefund(
-    manager: EntityManager,
-    { refund, record }: EventRefund,
-    followUps: string[],
-    runs: Set<string>,
-    event: StripeEventInput,
-  ): Promise<string | undefined> {
-    const change = await recordRefund(manager, record);
-    if (!change.changed) return undefined;
-    // In this transaction, as every ledger entry; a refund made outside the tool is booked too.
-    if (change.orderId) {
-      await this.ledger.recordRefund(manager, {
-        orderId: change.orderId,
-        refund: { id: record.id, amountMinor: record.amountMinor, currency: record.currency, status: change.after },
-        incidentId: refund.metadata?.incident_id ?? null,
-        runId: refund.metadata?.run_id ?? null,
-        stepId: change.stepId,
-        eventId: event.id,
-        occurredAt: new Date(event.created * 1000),
-      });
+  private async applyAll(events: StripeEventInput[]): Promise<BatchOutcome<EventReceipt>[]> {
+    const outcomes: BatchOutcome<EventReceipt>[] = new Array(events.length);
+    const together = events.map((event, i) => ({ event, i })).filter(({ event }) => !disputeOf(event));
+    const alone = events.map((event, i) => ({ event, i })).filter(({ event }) => disputeOf(event));
+    if (together.length) {
+      try {
+        const receipts = await this.applyTogether(together.map(({ event }) => event));
+        together.forEach(({ i }, j) => (outcomes[i] = { ok: receipts[j]! }));
+      } catch (error) {
+        if (together.length === 1) together.forEach(({ i }) => (outcomes[i] = { error }));
+        else
+          for (const { event, i } of together)
+            outcomes[i] = await this.applyTogether([event]).then(
+              ([ok]) => ({ ok: ok! }),
+              (e: unknown) => ({ error: e }),
+            );
+      }
     }
-    if (!change.stepId) return `refund ${change.after}`;
-    if (!refundFailed(change.after)) {
-      await manager.query(
-        `UPDATE remediation_step SET provider_status = $3, updated_at = now() WHERE id = $1 AND provider_ref = $2 AND status = 'succeeded'`,
-        [change.stepId, refund.id, change.after],
+    for (const { event, i } of alone) {
+      outcomes[i] = await this.applyTogether([event]).then(
+        ([ok]) => ({ ok: ok! }),
+        (error: unknown) => ({ error }),
       );
-      return `refund ${change.after}`;
     }
+    return outcomes;
+  }
+
+  /** Applies events in one transaction (run again after a deadlock), then what their changes made due. */
+  private async applyTogether(events: StripeEventInput[]): Promise<EventReceipt[]> {
+    const { receipts, after } = await retriedTransaction(this.dataSource, async (manager) => {
+      const after: AfterCommit = { followUps: [], runs: new Set() };
+      return { receipts: await this.apply(manager, events, after), after };
+    });
+    await this.notices.enqueue(after.followUps);
+    for (const runId of after.runs) await this.progress.stepFinished(runId);
+    for (const receipt of receipts) {
+      if (receipt.effect) this.logger.info({ eventId: receipt.received, effect: receipt.effect }, 'stripe event applied');
+    }
+    return receipts;
+  }
+
+  private async apply(manager: EntityManager, events: StripeEventInput[], after: AfterCommit): Promise<EventReceipt[]> {
+    // The first delivery of an id in this batch and not stored before is new; any other is a duplicate.
+    const first = new Map<string, StripeEventInput>();
+    for (const event of events) if (!first.has(event.id)) first.set(event.id, event);
+    const unique = [...first.values()];
+    const stored = new Set(
+      (
+        await storeEvents.run<{ event_id: string }>(manager, [
+          unique.map((event) => event.id),
+          unique.map((event) => event.type),
+          unique.map((event) => JSON.stringify(event)),
+        ])
+      ).map((row) => row.event_id),
+    );
+    const fresh = unique.filter((event) => stored.has(event.id));
+    const effects = await this.applyRefunds(manager, fresh, after);
+    for (const event of fresh) {
+      const dispute = disputeOf(event);
+      if (dispute) {
+        const effect = await this.applyDispute(manager, dispute, event);
+        if (effect) effects.set(event, effect);
+      }
+    }
+    return events.map((event) => {
+      const duplicate = first.get(event.id) !== event || !stored.has(event.id);
+      const effect = duplicate ? undefined : effects.get(event);
+      return { received: event.id, duplicate, ...(effect ? { effect } : {}) };
+    });
+  }
+
+  /**
+   * The refunds the events carry, merged into what we knew (one statement for all); each change is
+   * the event's that brought it — the first carrying the refund at the state now recorded — and is
+   * booked in the ledger (a refund made outside the tool too) and shown on its step. A refund that
+   * failed re-opens its succeeded step and may owe the customer a follow-up.
+   */
+  private async applyRefunds(
+    manager: EntityManager,
+    events: StripeEventInput[],
+    after: AfterCommit,
+  ): Promise<Map<StripeEventInput, string>> {
+    const effects = new Map<StripeEventInput, string>();
+    const carried = events.flatMap((event) => refundsOf(event).map((refund) => ({ event, ...refund })));
+    if (!carried.length) return effects;
+    const changes = await recordRefunds(
+      manager,
+      carried.map(({ record }) => record),
+    );
+    const brought = new Map<string, (typeof carried)[number] & { change: RefundChange }>();
+    for (const item of carried) {
+      const change = changes.get(item.record.id)!;
+      if (change.changed && item.record.status === change.after && !brought.has(item.record.id))
+        brought.set(item.record.id, { ...item, change });
+    }
+    const changed = [...brought.values()];
+    await this.ledger.recordRefunds(
+      manager,
+      changed
+        .filter(({ change }) => change.orderId)
+        .map(({ event, refund, record, change }) => ({
+          orderId: change.orderId!,
+          refund: { id: record.id, amountMinor: record.amountMinor, currency: record.currency, status: change.after },
+          incidentId: refund.metadata?.incident_id ?? null,
+          runId: refund.metadata?.run_id ?? null,
+          stepId: change.stepId,
+          eventId: event.id,
+          occurredAt: new Date(event.created * 1000),
+        })),
+    );
+    const live = changed.filter(({ change }) => change.stepId && !refundFailed(change.after));
+    if (live.length) {
+      await liveStepStates.run(manager, [
+        live.map(({ change }) => change.stepId),
+        live.map(({ record }) => record.id),
+        live.map(({ change }) => change.after),
+      ]);
+    }
+    for (const { event, refund, change } of changed) {
+      const failed = change.stepId && refundFailed(change.after);
+      effects.set(event, failed ? await this.reopenFailedStep(manager, refund, change, after) : `refund ${change.after}`);
+    }
+    return effects;
+  }
+
+  /** A refund of a succeeded step failed: the step fails (`refund_failed`) and the customer may be owed a follow-up. */
+  private async reopenFailedStep(manager: EntityManager, refund: Stripe.Refund, change: RefundChange, after: AfterCommit): Promise<string> {
     // A step still in flight reads the merged status when it records its result; a succeeded one is re-opened here.
     const [step] = await returning<{ run_id: string }>(
       manager,
@@ -156,10 +237,10 @@ export class StripeEventsService {
         `The refund ${refund.id} ${change.after === 'canceled' ? 'was cancelled' : 'failed'} after it was issued${refund.failure_reason ? `: ${refund.failure_reason}` : ''}`,
       ],
     );
-    if (step) runs.add(step.run_id);
+    if (step) after.runs.add(step.run_id);
     if (change.orderId) {
       const followUp = await NoticeSender.followUpRefundFailure(manager, refund.id, change.orderId, this.config.smtpFrom);
-      if (followUp) followUps.push(followUp);
+      if (followUp) after.followUps.push(followUp);
     }
     return 'refund_failed';
   }
@@ -191,7 +272,13 @@ export class StripeEventsService {
   }
 }
 
-/** A refund as the event carries it, and as our record of it (read once: the fast path and the full path both use it). */
+/** A dispute event's dispute, or null. */
+function disputeOf(event: StripeEventInput): Stripe.Dispute | null {
+  const object = event.data.object;
+  return disputeEvents.has(event.type) && object.object === 'dispute' ? (object as unknown as Stripe.Dispute) : null;
+}
+
+/** A refund as the event carries it, and as our record of it. */
 interface EventRefund {
   refund: Stripe.Refund;
   record: RefundRecord;

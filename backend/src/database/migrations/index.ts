@@ -1,6 +1,7 @@
 import { UsersSessionsAudit1764000000000 } from './1764000000000-users-sessions-audit.js';
 import { OrdersDevicesCustomers1764100000000 } from './1764100000000-orders-devices-customers.js';
 import { Detection1764200000000 } from './1764200000000-detection.js';
+import { EngineChunkJobs1764800000000 } from './1764800000000-engine-chunk-jobs.js';
 import { DetectionCoveringIndex1764500000000 } from './1764500000000-detection-covering-index.js';
 import { Incidents1764300000000 } from './1764300000000-incidents.js';
 import { Ledger1764700000000 } from './1764700000000-ledger.js';
@@ -28,4 +29,5 @@ export const migrations: Function[] = [
   StepsByOrderIndex1764620000000,
   Ledger1764700000000,
   OutboxByCustomerIndex1764710000000,
+  EngineChunkJobs1764800000000,
 ];

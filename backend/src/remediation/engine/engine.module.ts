@@ -10,13 +10,14 @@ import { NoticeSender } from './notice-sender.js';
 import { QueueStepDispatcher } from './queue-step-dispatcher.js';
 import { RefundExecutor } from './refund-executor.js';
 import { ShipmentExecutor } from './shipment-executor.js';
+import { ProviderBudgets } from './provider-budgets.js';
+import { StepChunkRunner } from './chunk-runner.js';
 import { StepFollowUps } from './step-follow-ups.js';
-import { StepRunner } from './step-runner.js';
 import { StepStore } from './step-store.js';
 
 /**
- * The remediation engine: executes steps and notices on the provider queues
- * (`{payments}`, `{fulfilment}`, `{email}`), exactly once per step
+ * The remediation engine: executes steps and notices in chunks on the provider
+ * queues (`{payments}`, `{fulfilment}`, `{email}`), exactly once per step
  * (docs/remediation.md). RemediationModule hands steps to it through
  * StepDispatcher; it reports back through RunProgress.
  */
@@ -25,7 +26,8 @@ import { StepStore } from './step-store.js';
   providers: [
     StepStore,
     StepFollowUps,
-    StepRunner,
+    StepChunkRunner,
+    ProviderBudgets,
     RefundExecutor,
     ShipmentExecutor,
     NoticeSender,

@@ -30,53 +30,73 @@ const latestStep = (action: 'stop_shipment' | 'refund') =>
     ORDER BY st.status = 'skipped', st.updated_at DESC LIMIT 1`;
 
 /**
- * The customer's orders confirmed in the incident, with their steps and refund. Driven from the
- * customer's orders (a few; materialized so the planner keeps it that way), each looked up in the
- * incident by key behind an OFFSET 0 fence: joined freely, a planner whose statistics still had the
- * just-confirmed incident empty read every confirmed member for each notice (10,000 rows per notice
- * in a 10k-order run). Exported for test/api/engine-query-plans.test.ts, which holds it to that.
+ * Each wanted (incident, customer)'s orders confirmed in that incident, with their steps and refund.
+ * Driven from the customers' orders (a few each; materialized so the planner keeps it that way),
+ * each looked up in the incident by key behind an OFFSET 0 fence: joined freely, a planner whose
+ * statistics still had the just-confirmed incident empty read every confirmed member for each
+ * notice (10,000 rows per notice in a 10k-order run). Exported for test/api/engine-query-plans.test.ts,
+ * which holds it to that.
  */
 export const customerOrders = new PreparedStatement(`
-  WITH theirs AS MATERIALIZED (SELECT id FROM orders WHERE customer_id = $2)
-  SELECT o.id AS "orderId", o.external_id AS "externalId", o.placed_at AS "placedAt", o.currency, o.total_minor AS "totalMinor",
+  WITH theirs AS MATERIALIZED (
+    SELECT w.incident_id, w.customer_id, o.id FROM unnest($1::uuid[], $2::uuid[]) AS w(incident_id, customer_id)
+      JOIN orders o ON o.customer_id = w.customer_id)
+  SELECT t.incident_id AS "incidentId", t.customer_id AS "customerId",
+         o.id AS "orderId", o.external_id AS "externalId", o.placed_at AS "placedAt", o.currency, o.total_minor AS "totalMinor",
          o.payment_state AS "paymentState",
          ss.status AS "shipStatus", ss.operation AS "shipOperation", ss.error_code AS "shipCode",
          rs.status AS "refundStatus", rs.error_code AS "refundCode", pr.id AS "refundId", pr.amount_minor AS "refundAmountMinor",
          pr.currency AS "refundCurrency", pr.status AS "refundProviderStatus"
     FROM theirs t
     JOIN orders o ON o.id = t.id
-    CROSS JOIN LATERAL (SELECT io.status FROM incident_order io WHERE io.incident_id = $1 AND io.order_id = o.id OFFSET 0) io
+    CROSS JOIN LATERAL (SELECT io.status FROM incident_order io WHERE io.incident_id = t.incident_id AND io.order_id = o.id OFFSET 0) io
     LEFT JOIN LATERAL (${latestStep('stop_shipment')}) ss ON true
     LEFT JOIN LATERAL (${latestStep('refund')}) rs ON true
     LEFT JOIN payment_refund pr ON pr.id = rs.provider_ref
    WHERE io.status = 'confirmed'
    ORDER BY o.placed_at, o.external_id`);
 
+/** What a notice's content is built for. */
+export interface NoticeSubject {
+  incidentId: string;
+  customerId: string;
+  template: NoticeTemplate;
+  incidentNumber: number;
+  customerName: string | null;
+  runActions: string[];
+}
+
 /**
- * The facts of one customer's notice, read from the steps and refunds as they
- * are now: every order of the customer confirmed in the incident, what
- * happened to its shipment, and whether it was refunded. A refund counts as
- * refunded only while no one has said it failed.
+ * The facts of customers' notices (one read for them all), from the steps and
+ * refunds as they are now: every order of the customer confirmed in the
+ * incident, what happened to its shipment, and whether it was refunded. A
+ * refund counts as refunded only while no one has said it failed.
  */
-export async function buildNoticeContent(
-  manager: EntityManager,
-  notice: {
-    incidentId: string;
-    customerId: string;
-    template: NoticeTemplate;
-    incidentNumber: number;
-    customerName: string | null;
-    runActions: string[];
-  },
-): Promise<NoticeContent> {
-  const rows = await customerOrders.run<OrderRow>(manager, [notice.incidentId, notice.customerId]);
-  return {
+export async function buildNoticeContents(manager: EntityManager, notices: NoticeSubject[]): Promise<NoticeContent[]> {
+  if (!notices.length) return [];
+  const rows = await customerOrders.run<OrderRow & { incidentId: string; customerId: string }>(manager, [
+    notices.map((notice) => notice.incidentId),
+    notices.map((notice) => notice.customerId),
+  ]);
+  const ordersOf = new Map<string, NoticeOrder[]>();
+  for (const row of rows) {
+    const key = `${row.incidentId}/${row.customerId}`;
+    const list = ordersOf.get(key);
+    if (list) list.push(toNoticeOrder(row));
+    else ordersOf.set(key, [toNoticeOrder(row)]);
+  }
+  return notices.map((notice) => ({
     template: notice.template,
     customerName: notice.customerName,
     incidentNumber: notice.incidentNumber,
     devicesBlocked: notice.runActions.includes('quarantine_devices'),
-    orders: rows.map(toNoticeOrder),
-  };
+    orders: ordersOf.get(`${notice.incidentId}/${notice.customerId}`) ?? [],
+  }));
+}
+
+/** One customer's notice content (buildNoticeContents for one). */
+export async function buildNoticeContent(manager: EntityManager, notice: NoticeSubject): Promise<NoticeContent> {
+  return (await buildNoticeContents(manager, [notice]))[0]!;
 }
 
 function toNoticeOrder(row: OrderRow): NoticeOrder {

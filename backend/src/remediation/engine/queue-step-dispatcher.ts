@@ -1,19 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobQueueService } from '../../jobs/job-queue.service.js';
+import type { StepAction } from '../run-lifecycle.js';
 import type { DispatchedStep, StepDispatcher } from '../step-dispatcher.js';
 import { NoticeSender } from './notice-sender.js';
+import { ProviderBudgets, type ProviderQueue } from './provider-budgets.js';
+import { byJob, inChunks, newChunkJobId } from './step-chunks.js';
 
-const chunkSize = 1000;
+const handOverSize = 1000;
+
+/** Where each step action's chunks go. */
+const chunkJobs: Record<StepAction, { queue: ProviderQueue; name: 'remediation.refunds' | 'remediation.shipments' }> = {
+  refund: { queue: 'payments', name: 'remediation.refunds' },
+  stop_shipment: { queue: 'fulfilment', name: 'remediation.shipments' },
+};
+
+/** A step and the chunk job that owns it. */
+interface OwnedStep {
+  id: string;
+  action: StepAction;
+  jobId: string;
+}
 
 /**
- * The engine's side of StepDispatcher: each chunk of steps becomes `queued`
- * (only `pending` steps of a `running` run) in one statement, then one job
- * per step is added with `addBulk`, job id = step id, so handing a step over
- * twice while its job waits is one job. Steps already `queued` or `in_flight`
- * (the sweep's hand-over after Redis lost work) get their job back without a
- * change of state. Finally the run's notices that are due are released (a
- * run whose customers have no steps, or whose steps all finished meanwhile).
+ * The engine's side of StepDispatcher. Steps are cut into chunks per action
+ * (ProviderBudgets.chunkSize) and each chunk gets a new job id; one statement
+ * per thousand steps makes them `queued` (only `pending` steps of a `running`
+ * run) and stores the job id on each, then the chunk jobs are added. A step
+ * already `queued` or `in_flight` (the sweep's hand-over after Redis lost
+ * work) gets its own job back, under the id it keeps: a no-op while that job
+ * still exists. Finally the run's notices that are due are released (a run
+ * whose customers have no steps, or whose steps all finished meanwhile).
  */
 @Injectable()
 export class QueueStepDispatcher implements StepDispatcher {
@@ -21,47 +38,78 @@ export class QueueStepDispatcher implements StepDispatcher {
     private readonly dataSource: DataSource,
     private readonly jobQueues: JobQueueService,
     private readonly notices: NoticeSender,
+    private readonly budgets: ProviderBudgets,
   ) {}
 
   async enqueue(runId: string, steps: DispatchedStep[]): Promise<void> {
-    for (let i = 0; i < steps.length; i += chunkSize) {
-      const ids = steps.slice(i, i + chunkSize).map((step) => step.id);
+    for (const slice of inChunks(steps, handOverSize)) {
+      const planned = this.cut(slice);
       // One statement: the CTE's UPDATE and the SELECT see the same snapshot, so a step is listed once.
-      const ready: DispatchedStep[] = await this.dataSource.query(
+      const owned: OwnedStep[] = await this.dataSource.query(
         `WITH running AS (SELECT id FROM remediation_run WHERE id = $1 AND status = 'running'),
+              wanted AS (SELECT * FROM unnest($2::uuid[], $3::text[]) AS w(id, job_id)),
+              -- Locked in id order, as a chunk's claim does, so the two never deadlock.
+              locked AS MATERIALIZED (
+                SELECT s.id FROM remediation_step s JOIN running r ON r.id = s.run_id JOIN wanted w ON w.id = s.id
+                 WHERE s.status = 'pending' ORDER BY s.id FOR UPDATE OF s),
               queued AS (
-                UPDATE remediation_step s SET status = 'queued', queued_at = now(), updated_at = now()
-                  FROM running r
-                 WHERE s.run_id = r.id AND s.id = ANY($2::uuid[]) AND s.status = 'pending'
-                RETURNING s.id, s.action)
-         SELECT id, action FROM queued
+                UPDATE remediation_step s SET status = 'queued', job_id = w.job_id, queued_at = now(), updated_at = now()
+                  FROM locked l JOIN wanted w ON w.id = l.id
+                 WHERE s.id = l.id AND s.status = 'pending'
+                RETURNING s.id, s.action, s.job_id)
+         SELECT id, action, job_id AS "jobId" FROM queued
          UNION ALL
-         SELECT s.id, s.action FROM remediation_step s JOIN running r ON r.id = s.run_id
-          WHERE s.id = ANY($2::uuid[]) AND s.status IN ('queued', 'in_flight')`,
-        [runId, ids],
+         SELECT s.id, s.action, s.job_id FROM remediation_step s JOIN running r ON r.id = s.run_id
+          WHERE s.id = ANY($2::uuid[]) AND s.status IN ('queued', 'in_flight') AND s.job_id IS NOT NULL`,
+        [runId, planned.map((step) => step.id), planned.map((step) => step.jobId)],
       );
-      await this.add(runId, ready);
+      await this.add(runId, owned);
     }
     await this.notices.releaseDue(runId);
   }
 
-  /** Gives steps their job without changing them (the engine sweep: steps whose job Redis lost). */
-  async handBack(runId: string, steps: DispatchedStep[]): Promise<void> {
-    for (let i = 0; i < steps.length; i += chunkSize) await this.add(runId, steps.slice(i, i + chunkSize));
+  /**
+   * Gives steps whose job Redis may have lost (the engine sweep) the job they
+   * name again; a step that names none (handed over before chunk jobs) gets a new one.
+   */
+  async handBack(runId: string, steps: (DispatchedStep & { jobId: string | null })[]): Promise<void> {
+    const unowned = steps.filter((step) => !step.jobId);
+    const owned = steps.filter((step): step is OwnedStep => Boolean(step.jobId));
+    if (unowned.length) {
+      const planned = this.cut(unowned);
+      const given: OwnedStep[] = await this.dataSource.query(
+        `UPDATE remediation_step s SET job_id = w.job_id, updated_at = now()
+           FROM unnest($1::uuid[], $2::text[]) AS w(id, job_id)
+          WHERE s.id = w.id AND s.job_id IS NULL AND s.status IN ('queued', 'in_flight')
+         RETURNING s.id, s.action, s.job_id AS "jobId"`,
+        [planned.map((step) => step.id), planned.map((step) => step.jobId)],
+      );
+      owned.push(...given);
+    }
+    await this.add(runId, owned);
   }
 
-  private async add(runId: string, steps: DispatchedStep[]): Promise<void> {
-    const refunds = steps.filter((step) => step.action === 'refund');
-    const shipments = steps.filter((step) => step.action === 'stop_shipment');
-    if (refunds.length) {
-      await this.jobQueues
-        .queue('payments')
-        .addBulk(refunds.map((step) => ({ name: 'remediation.refund', data: { runId, stepId: step.id }, opts: { jobId: step.id } })));
+  /** The steps cut into chunks, per action, each chunk with a new job id. */
+  private cut(steps: DispatchedStep[]): OwnedStep[] {
+    const owned: OwnedStep[] = [];
+    for (const action of Object.keys(chunkJobs) as StepAction[]) {
+      const mine = steps.filter((step) => step.action === action);
+      for (const chunk of inChunks(mine, this.budgets.chunkSize(chunkJobs[action].queue))) {
+        const jobId = newChunkJobId(chunkJobs[action].name === 'remediation.refunds' ? 'refunds' : 'shipments');
+        owned.push(...chunk.map((step) => ({ id: step.id, action, jobId })));
+      }
     }
-    if (shipments.length) {
+    return owned;
+  }
+
+  private async add(runId: string, steps: OwnedStep[]): Promise<void> {
+    for (const action of Object.keys(chunkJobs) as StepAction[]) {
+      const jobs = byJob(steps.filter((step) => step.action === action));
+      if (!jobs.size) continue;
+      const { queue, name } = chunkJobs[action];
       await this.jobQueues
-        .queue('fulfilment')
-        .addBulk(shipments.map((step) => ({ name: 'remediation.shipment', data: { runId, stepId: step.id }, opts: { jobId: step.id } })));
+        .queue(queue)
+        .addBulk([...jobs].map(([jobId, chunk]) => ({ name, data: { runId, stepIds: chunk.map((step) => step.id) }, opts: { jobId } })));
     }
   }
 }

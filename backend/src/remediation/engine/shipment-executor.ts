@@ -10,8 +10,8 @@ import {
 } from '../../fulfilment/fulfilment-provider.js';
 import { shipmentReference } from '../../fulfilment/shipment-reference.js';
 import { ProviderFailure } from '../../payments/provider-failure.js';
-import type { StepExecution, StepExecutor } from './step-runner.js';
-import type { ClaimedStep } from './step-store.js';
+import type { Pace, StepExecutor } from './chunk-runner.js';
+import type { ClaimedStep, FinalResult, Finished } from './step-store.js';
 
 type ShipmentOperation = 'cancel' | 'void_label' | 'intercept' | 'request_return';
 
@@ -32,6 +32,12 @@ const operationFor: Partial<Record<ShipmentState, ShipmentOperation>> = {
 
 const stoppedStates: readonly ShipmentState[] = ['cancelled', 'label_voided', 'intercept_requested', 'return_requested'];
 
+/** A stop step's result, and the shipment's state it leaves (written to the order with the result). */
+export interface ShipmentExecution {
+  result: FinalResult;
+  shipmentState?: ShipmentState;
+}
+
 /** Our order's fulfilment state once the provider has acted. */
 const orderStateAfter: Partial<Record<ShipmentState, string>> = {
   cancelled: 'cancelled',
@@ -48,12 +54,13 @@ const orderStateAfter: Partial<Record<ShipmentState, string>> = {
  * reads the shipment's action log for an action carrying our key.
  */
 @Injectable()
-export class ShipmentExecutor implements StepExecutor {
+export class ShipmentExecutor implements StepExecutor<ShipmentExecution> {
   constructor(@Inject(FULFILMENT_PROVIDER) private readonly fulfilment: FulfilmentProvider) {}
 
-  async execute(step: ClaimedStep): Promise<StepExecution> {
+  async execute(step: ClaimedStep, pace: Pace): Promise<ShipmentExecution> {
     const reference = shipmentReference({ id: step.orderId });
     if (step.earlierAttempts > 0) {
+      await pace();
       const shipment = await this.fulfilment.getShipment(reference);
       const ours = shipment.actions.find((action) => action.idempotencyKey.startsWith(step.idempotencyKey));
       if (ours) return this.succeeded(step, ours, shipment, 'found');
@@ -63,6 +70,7 @@ export class ShipmentExecutor implements StepExecutor {
     for (let hop = 0; hop < 4; hop++) {
       const key = operation === step.operation ? step.idempotencyKey : `${step.idempotencyKey}_then_${operation}`;
       try {
+        await pace();
         const result = await call[operation](this.fulfilment, reference, key);
         return this.succeeded(step, result.action, result.shipment, 'created');
       } catch (error) {
@@ -77,7 +85,7 @@ export class ShipmentExecutor implements StepExecutor {
           state &&
           stoppedStates.includes(state)
         ) {
-          return this.alreadyStopped(step, state, error.message);
+          return this.alreadyStopped(state, error.message);
         }
         throw error;
       }
@@ -90,7 +98,26 @@ export class ShipmentExecutor implements StepExecutor {
     );
   }
 
-  private succeeded(step: ClaimedStep, action: ShipmentAction, shipment: ShipmentRecord, how: 'created' | 'found'): StepExecution {
+  /** In the transaction that records the chunk: each order's fulfilment state as the provider's action left it. */
+  async recordFacts(manager: EntityManager, finished: Finished<ShipmentExecution>[]): Promise<FinalResult[]> {
+    const changes = finished.flatMap(({ step, execution }) => {
+      const state = execution.shipmentState && orderStateAfter[execution.shipmentState];
+      return state ? [{ orderId: step.orderId, state }] : [];
+    });
+    if (changes.length) {
+      // Orders locked in id order (the chunk is sorted by step, not by order), as every writer of several orders does.
+      await manager.query(
+        `WITH wanted AS (SELECT * FROM unnest($1::uuid[], $2::text[]) AS w(id, state)),
+              locked AS MATERIALIZED (SELECT o.id FROM orders o JOIN wanted w ON w.id = o.id WHERE o.fulfilment_state <> w.state
+                                       ORDER BY o.id FOR NO KEY UPDATE OF o)
+         UPDATE orders o SET fulfilment_state = w.state, updated_at = now() FROM locked l JOIN wanted w ON w.id = l.id WHERE o.id = l.id`,
+        [changes.map((change) => change.orderId), changes.map((change) => change.state)],
+      );
+    }
+    return finished.map(({ execution }) => execution.result);
+  }
+
+  private succeeded(step: ClaimedStep, action: ShipmentAction, shipment: ShipmentRecord, how: 'created' | 'found'): ShipmentExecution {
     const operation = (Object.entries(operationFor).find(([state]) => state === action.fromState)?.[1] ??
       step.operation) as ShipmentOperation;
     return {
@@ -112,23 +139,14 @@ export class ShipmentExecutor implements StepExecutor {
           how,
         },
       },
-      alsoIn: (manager) => updateOrderState(manager, step.orderId, action.toState),
+      shipmentState: action.toState,
     };
   }
 
-  private alreadyStopped(step: ClaimedStep, state: ShipmentState, message: string): StepExecution {
+  private alreadyStopped(state: ShipmentState, message: string): ShipmentExecution {
     return {
       result: { status: 'skipped', providerStatus: state, errorCode: 'already_stopped', errorMessage: `fulfilment: ${message}` },
-      alsoIn: (manager) => updateOrderState(manager, step.orderId, state),
+      shipmentState: state,
     };
   }
-}
-
-async function updateOrderState(manager: EntityManager, orderId: string, shipmentState: ShipmentState): Promise<void> {
-  const state = orderStateAfter[shipmentState];
-  if (!state) return;
-  await manager.query(`UPDATE orders SET fulfilment_state = $2, updated_at = now() WHERE id = $1 AND fulfilment_state <> $2`, [
-    orderId,
-    state,
-  ]);
 }

@@ -2,20 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PreparedStatement } from '../../database/prepared-statement.js';
 import { openWorkColumns, RunProgress, type OpenWork } from '../run-progress.js';
-import { dueNoticeOfStep, NoticeSender } from './notice-sender.js';
+import { dueNoticesOfSteps, NoticeSender } from './notice-sender.js';
+import { newChunkJobId } from './step-chunks.js';
 
 /**
- * After a step became final: its customer's notice if now due, and the run's open work, in one
- * statement (one snapshot, taken after the step's commit — earlier, the last step's wake-up
- * could be lost). A due notice is still `pending`, so it keeps the run open until it is sent.
- * Exported for test/api/engine-query-plans.test.ts, which holds its plan to a few dozen buffers.
+ * After a chunk's steps became final: their customers' notices that are now due, handed to one new
+ * job, and the run's open work, in one statement (one snapshot, taken after the chunk's commit —
+ * earlier, the last chunk's wake-up could be lost). A due notice is still `pending`, so it keeps the
+ * run open until it is sent. Exported for test/api/engine-query-plans.test.ts, which holds its plan
+ * to a few buffers per step.
  */
-export const afterStep = new PreparedStatement(`
-  WITH ${dueNoticeOfStep}
-  SELECT ${openWorkColumns}, ARRAY(SELECT id FROM due) AS "dueNotices"
+export const afterSteps = new PreparedStatement(`
+  WITH ${dueNoticesOfSteps}
+  SELECT ${openWorkColumns}, ARRAY(SELECT id FROM handed) AS "handed"
     FROM remediation_run r WHERE r.id = $2`);
 
-/** What follows a step's final result: the customer's notice released, the run finished when nothing is left. */
+/** What follows steps' final results: their customers' notices released, the run finished when nothing is left. */
 @Injectable()
 export class StepFollowUps {
   constructor(
@@ -24,11 +26,13 @@ export class StepFollowUps {
     private readonly progress: RunProgress,
   ) {}
 
-  /** Idempotent: a step found final again (a crash right after recording) runs it again harmlessly. */
-  async afterFinal(runId: string, stepId: string): Promise<void> {
-    const [row] = await afterStep.run<OpenWork & { dueNotices: string[] }>(this.dataSource, [stepId, runId]);
+  /** Idempotent: steps found final again (a crash right after recording) run it again harmlessly. */
+  async afterSteps(runId: string, stepIds: string[]): Promise<void> {
+    if (!stepIds.length) return;
+    const jobId = newChunkJobId('notices');
+    const [row] = await afterSteps.run<OpenWork & { handed: string[] }>(this.dataSource, [stepIds, runId, jobId]);
     if (!row) return;
-    await this.notices.enqueue(row.dueNotices);
+    await this.notices.addJobs(row.handed.map((id) => ({ id, jobId })));
     await this.progress.settle(runId, row);
   }
 }

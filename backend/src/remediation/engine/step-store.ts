@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PreparedStatement } from '../../database/prepared-statement.js';
+import { retriedTransaction } from '../../database/retried-transaction.js';
 import { LedgerWriter, stepOutcomeFacts } from '../../ledger/ledger-writer.js';
 
 /** A step's final states; anything else is still open. */
@@ -28,14 +29,17 @@ export interface ClaimedStep {
   providerRef: string | null;
 }
 
-export type Claim =
-  | { kind: 'claimed'; step: ClaimedStep }
-  /** Nothing to do: the step is final (`final` set), gone, not queued, or its run is not running. */
-  | { kind: 'dropped'; reason: string; final?: { runId: string } }
-  /** The run is paused: the step went back to `pending`; resume enqueues it again. */
-  | { kind: 'paused' }
-  /** The run is being cancelled and the step had not started: it is now `cancelled` (final). */
-  | { kind: 'cancelled'; runId: string };
+/** A chunk's claim: the steps taken for this attempt, and those that became (or already were) final without one. */
+export interface ChunkClaim {
+  claimed: ClaimedStep[];
+  /**
+   * Final now or before: cancelled (the run is being cancelled and the step had not started), or
+   * found final (a crash right after recording may have lost its follow-ups, which run again).
+   */
+  settled: string[];
+  /** Nothing to do: gone, not queued, another job's, paused (back to `pending`), or its run is not running. */
+  dropped: number;
+}
 
 export interface FinalResult {
   status: FinalStepStatus;
@@ -48,19 +52,31 @@ export interface FinalResult {
   operation?: ClaimedStep['operation'];
 }
 
-type Verdict = 'final' | 'not_queued' | 'pause' | 'cancel' | 'claim' | 'run_not_running';
+/** A claimed step with the result its attempt reached. */
+export interface Finished<E extends { result: FinalResult } = { result: FinalResult }> {
+  step: ClaimedStep;
+  execution: E;
+}
 
-/** The claim: lock the step, decide from its status and its run's (see `claim`), change it, read the order. */
+type Verdict = 'final' | 'not_queued' | 'not_mine' | 'pause' | 'cancel' | 'claim' | 'run_not_running';
+
+/**
+ * The claim of a chunk: lock its steps (in id order, as every writer of several steps does),
+ * judge each by its status, its owner and its run's status (see `claimChunk`), change it, and
+ * read its order — one round trip for the whole chunk.
+ */
 const claimStatement = new PreparedStatement(`
   WITH target AS (
-    SELECT s.id, s.status, r.status AS run_status, r.id AS run_id, r.incident_id
+    SELECT s.id, s.status, s.job_id, r.status AS run_status, r.id AS run_id, r.incident_id
       FROM remediation_step s JOIN remediation_run r ON r.id = s.run_id
-     WHERE s.id = $1
+     WHERE s.id = ANY($1::uuid[])
+     ORDER BY s.id
        FOR UPDATE OF s
   ), decided AS (
     SELECT t.*, CASE
              WHEN t.status IN (${finalStepStatuses.map((status) => `'${status}'`).join(', ')}) THEN 'final'
              WHEN t.status = 'pending' THEN 'not_queued'
+             WHEN t.job_id IS DISTINCT FROM $2 THEN 'not_mine'
              -- Also a step left in flight by a crash: its earlier attempts are kept, so after resume it looks first.
              WHEN t.run_status = 'paused' THEN 'pause'
              WHEN t.run_status IN ('cancelling', 'cancelled') AND t.status = 'queued' THEN 'cancel'
@@ -80,32 +96,31 @@ const claimStatement = new PreparedStatement(`
      WHERE s.id = d.id AND d.verdict IN ('pause', 'cancel', 'claim')
     RETURNING s.id, s.order_id, s.action, s.operation, s.idempotency_key, s.amount_minor, s.currency, s.attempts, s.provider_ref
   )
-  SELECT d.verdict, d.status AS previous_status, d.run_status, d.run_id, d.incident_id,
+  SELECT d.id, d.verdict, d.run_id, d.incident_id,
          c.order_id, c.action, c.operation, c.idempotency_key, c.amount_minor, c.currency, c.attempts, c.provider_ref,
          o.customer_id, o.source, o.external_id, o.currency AS order_currency, o.payment_reference
-    FROM decided d LEFT JOIN changed c ON c.id = d.id LEFT JOIN orders o ON o.id = c.order_id`);
+    FROM decided d LEFT JOIN changed c ON c.id = d.id LEFT JOIN orders o ON o.id = c.order_id
+   ORDER BY d.id`);
 
-/** Records a final result on a step that is still in flight (another attempt may have finished it). */
+/** Records final results on steps that are still in flight (another attempt may have finished one). */
 const finishStatement = new PreparedStatement(`
-  UPDATE remediation_step
-     SET status = $2, provider_ref = COALESCE($3, provider_ref), provider_status = COALESCE($4, provider_status),
-         outcome = $5, error_code = $6, error_message = $7, operation = COALESCE($8, operation),
+  UPDATE remediation_step s
+     SET status = v.status, provider_ref = COALESCE(v.provider_ref, s.provider_ref),
+         provider_status = COALESCE(v.provider_status, s.provider_status), outcome = v.outcome,
+         error_code = v.error_code, error_message = v.error_message, operation = COALESCE(v.operation, s.operation),
          finished_at = now(), updated_at = now()
-   WHERE id = $1 AND status = 'in_flight'
-  RETURNING status`);
+    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[])
+         AS v(id, status, provider_ref, provider_status, outcome, error_code, error_message, operation)
+   WHERE s.id = v.id AND s.status = 'in_flight'
+  RETURNING s.id`);
 
-const finishParams = (stepId: string, final: FinalResult): unknown[] => [
-  stepId,
-  final.status,
-  final.providerRef ?? null,
-  final.providerStatus ?? null,
-  final.outcome ? JSON.stringify(final.outcome) : null,
-  final.errorCode ?? null,
-  final.errorMessage ? final.errorMessage.slice(0, 2000) : null,
-  final.operation ?? null,
-];
+/** A transient failure: the step stays in flight (the provider may have acted); the error is shown meanwhile. */
+const noteErrorsStatement = new PreparedStatement(`
+  UPDATE remediation_step s SET error_code = v.code, error_message = v.message, updated_at = now()
+    FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, code, message)
+   WHERE s.id = v.id AND s.status = 'in_flight'`);
 
-/** What the ledger books for a step about to be recorded with `final` (the row as `finish` will leave it). */
+/** What the ledger books for a step about to be recorded with `final` (the row as `finishChunk` will leave it). */
 const outcomeFacts = (step: ClaimedStep, final: FinalResult) =>
   stepOutcomeFacts({
     id: step.id,
@@ -121,18 +136,16 @@ const outcomeFacts = (step: ClaimedStep, final: FinalResult) =>
     finished_at: new Date(),
   });
 
-/** Rolls `finish`'s transaction back when the step was no longer in flight. */
-class NotInFlight extends Error {}
-
 /** Runs `UPDATE … RETURNING` and gives the rows (TypeORM answers a bare UPDATE with [rows, count]). */
 export async function returning<T>(manager: EntityManager | DataSource, sql: string, params: unknown[]): Promise<T[]> {
   return manager.query(`WITH changed AS (${sql}) SELECT * FROM changed`, params);
 }
 
 /**
- * The step's row in PostgreSQL is the truth; these are the only writes the
- * engine makes to it, each a short transaction of its own. The provider is
- * called between `claim` and `finish`, never inside either.
+ * The step rows in PostgreSQL are the truth; these are the only writes the
+ * engine makes to them, a chunk at a time, each a short transaction of its
+ * own. The provider is called between `claimChunk` and `finishChunk`, never
+ * inside either.
  */
 @Injectable()
 export class StepStore {
@@ -142,34 +155,25 @@ export class StepStore {
   ) {}
 
   /**
-   * Takes the step for one attempt, respecting its run: running → `in_flight`
-   * with attempts + 1; paused → back to `pending`; cancelling or cancelled →
-   * `cancelled` unless the step was already in flight (an earlier attempt may
-   * have reached the provider, so it is finished, not abandoned).
-   *
-   * One statement (its own transaction): the step row is locked, judged and
-   * changed, and what the executor needs is read with it — one round trip on
-   * the path every step takes.
+   * Takes the chunk's steps for one attempt, each respecting its run and its
+   * owner: a step of another job (handed over again since) or not queued is
+   * left alone; running → `in_flight` with attempts + 1; paused → back to
+   * `pending`; cancelling or cancelled → `cancelled` unless the step was
+   * already in flight (an earlier attempt may have reached the provider, so it
+   * is finished, not abandoned). One statement, its own transaction.
    */
-  async claim(stepId: string): Promise<Claim> {
-    const [row] = await claimStatement.run(this.dataSource, [stepId]);
-    if (!row) return { kind: 'dropped', reason: 'step not found' };
-    switch (row.verdict as Verdict) {
-      case 'final':
-        return { kind: 'dropped', reason: `step already ${row.previous_status}`, final: { runId: row.run_id } };
-      case 'not_queued':
-        return { kind: 'dropped', reason: 'step is not queued' };
-      case 'run_not_running':
-        return { kind: 'dropped', reason: `run is ${row.run_status}` };
-      case 'pause':
-        return { kind: 'paused' };
-      case 'cancel':
-        return { kind: 'cancelled', runId: row.run_id };
-      case 'claim':
-        return {
-          kind: 'claimed',
-          step: {
-            id: stepId,
+  async claimChunk(jobId: string, stepIds: string[]): Promise<ChunkClaim> {
+    const rows = await claimStatement.run(this.dataSource, [stepIds, jobId]);
+    const claim: ChunkClaim = { claimed: [], settled: [], dropped: stepIds.length - rows.length };
+    for (const row of rows) {
+      switch (row.verdict as Verdict) {
+        case 'final':
+        case 'cancel':
+          claim.settled.push(row.id);
+          break;
+        case 'claim':
+          claim.claimed.push({
+            id: row.id,
             runId: row.run_id,
             incidentId: row.incident_id,
             orderId: row.order_id,
@@ -185,56 +189,59 @@ export class StepStore {
             paymentReference: row.payment_reference,
             earlierAttempts: Number(row.attempts) - 1,
             providerRef: row.provider_ref,
-          },
-        };
+          });
+          break;
+        default:
+          claim.dropped += 1;
+      }
     }
+    return claim;
   }
 
   /**
-   * Records the final outcome in one transaction with whatever else must
-   * change with it: `alsoIn` (the refund mirror, the order's fulfilment
-   * state), then the loss ledger's entries for it, then the step. Only an
-   * in-flight step is finished: a step someone else finished meanwhile is
-   * left as it is and nothing of this transaction stays (returns null).
+   * Records a chunk's final results in one transaction with whatever else must
+   * change with them: `recordFacts` (the executor's: the refunds, the orders'
+   * fulfilment state; it may adjust a result, e.g. a refund found failed), then
+   * the loss ledger's entries, then the steps. A step someone else finished
+   * meanwhile keeps its row; the facts recorded with it are the provider's
+   * own (same idempotency key, same record), so they stand either way.
    *
-   * Lock order: the refund mirror → the order → the step, as the Stripe
-   * webhook handler takes them, so the two never deadlock on one order.
+   * Lock order, as the Stripe webhook handler takes them, so the two never
+   * deadlock: refunds → orders → the ledger's order locks → steps, each in id
+   * order. A deadlock with anything else runs it again (retriedTransaction).
    */
-  async finish(
-    step: ClaimedStep,
-    result: FinalResult,
-    alsoIn?: (manager: EntityManager) => Promise<FinalResult | void>,
-  ): Promise<FinalStepStatus | null> {
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        const final = (await alsoIn?.(manager)) ?? result;
-        await this.ledger.recordStepOutcome(manager, outcomeFacts(step, final));
-        const [row] = await finishStatement.run<{ status: FinalStepStatus }>(manager, finishParams(step.id, final));
-        if (!row) throw new NotInFlight();
-        return row.status;
-      });
-    } catch (error) {
-      if (error instanceof NotInFlight) return null;
-      throw error;
-    }
+  async finishChunk<E extends { result: FinalResult }>(
+    finished: Finished<E>[],
+    recordFacts: (manager: EntityManager, finished: Finished<E>[]) => Promise<FinalResult[]>,
+  ): Promise<void> {
+    if (!finished.length) return;
+    const sorted = [...finished].sort((a, b) => (a.step.id < b.step.id ? -1 : 1));
+    await retriedTransaction(this.dataSource, async (manager) => {
+      const finals = await recordFacts(manager, sorted);
+      await this.ledger.recordStepOutcomes(
+        manager,
+        sorted.map((item, i) => outcomeFacts(item.step, finals[i]!)),
+      );
+      await finishStatement.run(manager, [
+        sorted.map((item) => item.step.id),
+        finals.map((final) => final.status),
+        finals.map((final) => final.providerRef ?? null),
+        finals.map((final) => final.providerStatus ?? null),
+        finals.map((final) => (final.outcome ? JSON.stringify(final.outcome) : null)),
+        finals.map((final) => final.errorCode ?? null),
+        finals.map((final) => (final.errorMessage ? final.errorMessage.slice(0, 2000) : null)),
+        finals.map((final) => final.operation ?? null),
+      ]);
+    });
   }
 
-  /** A transient failure: the step stays in flight (the provider may have acted); the error is shown meanwhile. */
-  async noteError(stepId: string, code: string, message: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE remediation_step SET error_code = $2, error_message = $3, updated_at = now() WHERE id = $1 AND status = 'in_flight'`,
-      [stepId, code, message.slice(0, 2000)],
-    );
-  }
-
-  /**
-   * The provider refused for rate: it did nothing, so the claim is undone
-   * (back to queued, the attempt not counted) and the job waits in the queue.
-   */
-  async releaseRateLimited(stepId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE remediation_step SET status = 'queued', attempts = greatest(attempts - 1, 0), updated_at = now() WHERE id = $1 AND status = 'in_flight'`,
-      [stepId],
-    );
+  /** Transient failures: the steps stay in flight (the provider may have acted); their errors are shown meanwhile. */
+  async noteErrors(errors: { stepId: string; code: string; message: string }[]): Promise<void> {
+    if (!errors.length) return;
+    await noteErrorsStatement.run(this.dataSource, [
+      errors.map((error) => error.stepId),
+      errors.map((error) => error.code),
+      errors.map((error) => error.message.slice(0, 2000)),
+    ]);
   }
 }
