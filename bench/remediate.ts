@@ -310,6 +310,9 @@ async function main() {
       const unlimitedCpuBefore = cpuSnapshot();
       const run = await timedRun(incident, ['refund'], 600_000);
       const unlimitedCpu = cpuPerUnit(unlimitedCpuBefore, cpuSnapshot(), unlimitedOrders);
+      // Webhooks still to be delivered when the run completed: their work falls outside the measured run.
+      const { webhooks } = await stack.stripe.stats();
+      unlimited[`webhooks_pending_at_completion_${workers}w`] = webhooks.waiting + webhooks.inFlight + webhooks.queued;
       await stopWorkers(`unlimited-${workers}w`);
       for (const [group, ms] of Object.entries(unlimitedCpu.perUnit)) unlimited[`cpu_ms_per_order_${group}_${workers}w`] = ms;
       unlimited[`idle_share_${workers}w`] = unlimitedCpu.idleShare;
@@ -353,9 +356,9 @@ async function main() {
         bullmq_noop_jobs_per_s_2_workers: unlimited.noop_jobs_per_s_2w!,
         unlimited_vs_bullmq_2_workers: ratio2,
         // Where an unlimited run's time and CPU go (diagnostics): seconds from the request to planned, to the first and
-        // last step, and to completed; CPU per order by process group.
+        // last step, and to completed; CPU per order by process group; webhooks not yet delivered when it completed.
         ...Object.fromEntries(
-          Object.entries(unlimited).filter(([key]) => key.startsWith('phases_') || key.startsWith('cpu_') || key.startsWith('idle_')),
+          Object.entries(unlimited).filter(([key]) => ['phases_', 'cpu_', 'idle_', 'webhooks_'].some((prefix) => key.startsWith(prefix))),
         ),
         double_refunds: final.doubleRefundedCharges.length,
         goals_met:

@@ -13,7 +13,7 @@ import { answerClientErrorsInErrorShape } from './client-errors.js';
 import { assertStorableText } from './body-encoding.js';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 import { JsonBodiesOnly } from './json-bodies-only.js';
-import { storableJsonReviver } from './storable-json.js';
+import { checkJsonBody } from './storable-json.js';
 import { mountOpenApi } from './openapi.js';
 import { mountQueueBoard } from '../queue-board/mount-queue-board.js';
 
@@ -51,10 +51,10 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   app.use(
     express.json({
       limit: config.bodyLimit,
-      reviver: storableJsonReviver,
-      // Signed webhooks are verified over the exact bytes received.
       verify: (req, _res, buffer) => {
         assertStorableText(buffer, 'The JSON body');
+        checkJsonBody(buffer);
+        // Signed webhooks are verified over the exact bytes received.
         if (req.url?.startsWith('/api/webhooks/')) (req as typeof req & { rawBody?: Buffer }).rawBody = buffer;
       },
     }),

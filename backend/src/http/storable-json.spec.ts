@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertStorableText } from './body-encoding.js';
-import { parseStorableJson, storableJsonReviver } from './storable-json.js';
+import { checkJsonBody, maxJsonDepth, parseStorableJson, storableJsonReviver } from './storable-json.js';
 
 describe('storableJsonReviver', () => {
   it('keeps ordinary text, emoji (paired surrogates) and escaped markup', () => {
@@ -28,6 +28,42 @@ describe('parseStorableJson', () => {
     ['an upper-case escaped lone surrogate', '{"name":"\\uD800"}'],
   ])('refuses %s like the reviver', (_what, text) => {
     expect(() => parseStorableJson(text)).toThrow('contains U+0000 or an unpaired surrogate');
+  });
+});
+
+describe('checkJsonBody (the JSON parser’s verify hook)', () => {
+  const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+  const refusal = (text: string) => {
+    try {
+      checkJsonBody(Buffer.from(text));
+      return null;
+    } catch (error) {
+      return error as Error & { type?: string; status?: number };
+    }
+  };
+
+  it('lets ordinary bodies through, including brackets inside strings and escaped quotes', () => {
+    expect(refusal('{"a":"[[[{{{\\"}}}","b":[1,{"c":"\\"[["}]}')).toBeNull();
+    expect(refusal(nested(maxJsonDepth))).toBeNull();
+    expect(refusal(`{"s":"${'['.repeat(500)}"}`)).toBeNull();
+  });
+
+  it('refuses nesting deeper than the limit as a malformed body, before anything parses it', () => {
+    expect(refusal(nested(maxJsonDepth + 1))).toMatchObject({
+      type: 'entity.parse.failed',
+      status: 400,
+      message: expect.stringMatching(/nested deeper than 100 levels/),
+    });
+    expect(refusal('{"a":' + nested(200_000) + '}')).toMatchObject({ status: 400 });
+  });
+
+  it('refuses text PostgreSQL cannot store, naming the key; leaves syntax errors to the parser', () => {
+    expect(refusal('{"title":"a\\u0000b"}')).toMatchObject({
+      type: 'entity.parse.failed',
+      status: 400,
+      message: expect.stringContaining('"title"'),
+    });
+    expect(refusal('{"title":"\\u0000"')).toBeNull();
   });
 });
 

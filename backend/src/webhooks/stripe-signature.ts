@@ -1,5 +1,8 @@
 import Stripe from 'stripe';
 
+/** The SDK's signature check (typed as possibly absent; present in every Node build of the SDK). */
+const sdkSignature = Stripe.webhooks.signature!;
+
 /** Stripe's own default: a signed timestamp older (or newer) than this is a replay. */
 export const stripeToleranceSeconds = 300;
 
@@ -28,8 +31,8 @@ export function verifyStripeSignature(
   const now = nowSeconds ?? Math.floor(Date.now() / 1000);
   for (const secret of secrets) {
     try {
-      // receivedAt is in milliseconds.
-      Stripe.webhooks.constructEvent(rawBody, header, secret, stripeToleranceSeconds, undefined, now * 1000);
+      // receivedAt is in milliseconds. verifyHeader checks without parsing the body (the JSON body parser already did).
+      sdkSignature.verifyHeader(rawBody, header, secret, stripeToleranceSeconds, undefined, now * 1000);
       // The SDK only refuses old timestamps; one far in the future is as suspect (a signature made to be replayed later).
       if (Number(timestamp) - now > stripeToleranceSeconds) {
         stale = true;
