@@ -352,6 +352,17 @@ describe('carrier progress, stats and persistence', () => {
     expect((await api.call('GET', `/v1/shipments/${later}`)).body.state).toBe('cancelled');
   });
 
+  it('journals to a new file when its file is deleted while it runs (as `npm run stack -- reset` does)', async () => {
+    const before = await shipment('unfulfilled');
+    rmSync(join(dataDir, 'fulfilment.jsonl'));
+    const after = await shipment('unfulfilled');
+    await action(after, 'cancel');
+    await api.restart();
+    // The deleted file took `before` with it; what came after is in the new one.
+    expect((await api.call('GET', `/v1/shipments/${before}`)).status).toBe(404);
+    expect((await api.call('GET', `/v1/shipments/${after}`)).body.state).toBe('cancelled');
+  });
+
   it('reports its pid on the health endpoint and exits 0 on SIGTERM', async () => {
     const health = await api.control('GET', '/__stand-in/health');
     expect(health.body).toMatchObject({ ok: true, service: 'fulfilment' });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -131,6 +131,56 @@ describe('receiving', () => {
     await transport().sendMail({ from: 'a@example.com', to: 'b@example.com', subject: 'x', text: 'y' });
     expect((await sink.get('/__stand-in/stats')).body).toMatchObject({ messages: 1, tempFailed: 1 });
     expect((await set({ tempFailRate: 7 })).status).toBe(400);
+  });
+
+  it('dates a message by its Date header, or when it arrived when it has none or one that is not a date', async () => {
+    const send = (date: string | undefined, subject: string) =>
+      transport().sendMail({
+        envelope: { from: 'a@example.com', to: ['b@example.com'] },
+        raw: [
+          `Subject: ${subject}`,
+          'From: a@example.com',
+          'To: b@example.com',
+          ...(date === undefined ? [] : [`Date: ${date}`]),
+          '',
+          'x',
+          '',
+        ].join('\r\n'),
+      });
+    await send('Mon, 07 Dec 2026\r\n 22:39:35 +0100', 'folded');
+    await send('not a date', 'unreadable');
+    await send(undefined, 'none');
+    const dates: Record<string, { date: string; receivedAt: string }> = {};
+    for (const { id, subject } of (await sink.get('/messages')).body.data) dates[subject] = (await sink.get(`/messages/${id}`)).body;
+    expect(dates.folded!.date).toBe('2026-12-07T21:39:35.000Z');
+    expect(dates.unreadable!.date).toBe(dates.unreadable!.receivedAt);
+    expect(dates.none!.date).toBe(dates.none!.receivedAt);
+  });
+
+  it('still reads journal lines of messages stored parsed (as the sink wrote them before it parsed on reading)', async () => {
+    const stored = {
+      id: 'msg_0123456789abcdef01',
+      receivedAt: '2026-11-20T10:00:00.000Z',
+      envelope: { from: 'desk@shop.example', to: ['old@example.com'] },
+      from: 'desk@shop.example',
+      to: ['old@example.com'],
+      cc: [],
+      subject: 'Stored parsed',
+      date: '2026-11-20T10:00:00.000Z',
+      messageId: '<old@shop.example>',
+      inReplyTo: null,
+      headers: { subject: 'Stored parsed' },
+      text: 'old',
+      html: null,
+      attachments: [],
+      size: 120,
+    };
+    appendFileSync(join(dataDir, 'smtp.jsonl'), JSON.stringify({ at: 1, message: stored }) + '\n');
+    await sink.restart();
+    expect((await sink.get('/messages?to=old@example.com')).body.data).toEqual([
+      { id: stored.id, from: stored.from, to: stored.to, subject: stored.subject, date: stored.date, messageId: stored.messageId },
+    ]);
+    expect((await sink.get(`/messages/${stored.id}`)).body).toEqual(stored);
   });
 
   it('keeps messages across a restart and reports its pid on /health', async () => {

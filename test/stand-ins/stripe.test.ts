@@ -498,6 +498,50 @@ describe('inspection and persistence', () => {
   });
 });
 
+describe('event retention', () => {
+  it('keeps the newest EVENT_RETENTION events, listed and paged newest first, across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stripe-retention-'));
+    const small = await startStripeStandIn({ DATA_FILE: join(dir, 'stripe.jsonl'), EVENT_RETENTION: '5', RATE_LIMIT_RPS: '0' });
+    try {
+      const client = small.stripe();
+      const payAndRefund = async () => {
+        const intent = await client.paymentIntents.create({
+          amount: 1_000,
+          currency: 'usd',
+          payment_method: 'pm_card_visa',
+          confirm: true,
+        });
+        await client.refunds.create({ payment_intent: intent.id });
+      };
+      await payAndRefund();
+      const [oldest] = (await client.events.list({ limit: 100 })).data.slice(-1);
+      // Over a thousand events pass the retention (four per round): the store drops them from its index in batches.
+      for (let round = 0; round < 33; round++) await Promise.all(Array.from({ length: 8 }, payAndRefund));
+      await payAndRefund();
+
+      const kept = await client.events.list({ limit: 100 });
+      expect(kept.data).toHaveLength(5);
+      expect(kept.has_more).toBe(false);
+      expect(kept.data.slice(0, 4).map((event) => event.type)).toEqual([
+        'charge.refunded',
+        'refund.created',
+        'payment_intent.succeeded',
+        'charge.succeeded',
+      ]);
+      const page = await client.events.list({ limit: 2 });
+      const next = await client.events.list({ limit: 2, starting_after: page.data[1]!.id });
+      expect([...page.data, ...next.data].map((event) => event.id)).toEqual(kept.data.slice(0, 4).map((event) => event.id));
+      expect(await rejectionOf(client.events.retrieve(oldest!.id))).toMatchObject({ statusCode: 404 });
+
+      await small.restart();
+      expect((await client.events.list({ limit: 100 })).data.map((event) => event.id)).toEqual(kept.data.map((event) => event.id));
+    } finally {
+      await small.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('process', () => {
   it('pins one key with STRIPE_SECRET_KEY, refuses reset without ALLOW_RESET, and exits 0 on SIGTERM', async () => {
     const pinned = await startStripeStandIn({ STRIPE_SECRET_KEY: 'sk_test_only_this_one', LATENCY_MS: '50' });

@@ -40,8 +40,14 @@ export class FaultKnobs<S extends KnobSettings> {
     this.bucket = bucketFor(defaults);
   }
 
+  /** All settings, as the control API answers them (a copy). */
   get current(): S {
     return { ...this.settings };
+  }
+
+  /** One setting, for the stand-in's own use: no copy of them all on a path every request or webhook takes. */
+  setting<K extends keyof S>(name: K): S[K] {
+    return this.settings[name];
   }
 
   /** Applies the given fields, leaves the others. */

@@ -1,4 +1,15 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -9,6 +20,11 @@ import { dirname } from 'node:path';
  * of it. Without a path the journal keeps nothing (memory-only stand-in).
  */
 export class JsonLinesJournal<Entry> {
+  /** The file appended to, kept open between lines, and which file that is (see `openFile`). */
+  private fd: number | undefined;
+  private openedIno = 0;
+  private openedDev = 0;
+
   constructor(private readonly path: string | undefined) {
     if (path) mkdirSync(dirname(path), { recursive: true });
   }
@@ -18,7 +34,10 @@ export class JsonLinesJournal<Entry> {
   }
 
   append(entry: Entry): void {
-    if (this.path) appendFileSync(this.path, JSON.stringify(entry) + '\n');
+    if (!this.path) return;
+    const bytes = Buffer.from(JSON.stringify(entry) + '\n');
+    const fd = this.openFile(this.path);
+    for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written);
   }
 
   /**
@@ -46,5 +65,27 @@ export class JsonLinesJournal<Entry> {
 
   clear(): void {
     if (this.path) writeFileSync(this.path, '');
+  }
+
+  /**
+   * The descriptor to append to. The file is kept open: opening and closing it for
+   * each line, as appendFileSync does, costs more than a stat, and the Stripe
+   * stand-in writes three lines per refund. But a file kept open may have been
+   * deleted or replaced meanwhile (`npm run stack -- reset` removes the stack's
+   * folder), and lines written to it would be lost. So each append checks, with
+   * that stat, that the path still names the open file, and otherwise opens
+   * (creates) the file at the path again, as appendFileSync would.
+   */
+  private openFile(path: string): number {
+    const atPath = statSync(path, { throwIfNoEntry: false });
+    if (this.fd !== undefined && atPath?.ino === this.openedIno && atPath.dev === this.openedDev) return this.fd;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    const fd = openSync(path, 'a');
+    const opened = fstatSync(fd);
+    this.fd = fd;
+    this.openedIno = opened.ino;
+    this.openedDev = opened.dev;
+    return fd;
   }
 }

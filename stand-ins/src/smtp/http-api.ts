@@ -37,7 +37,7 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, deps
 
   const one = path.match(/^\/messages\/([^/]+)(\/html)?$/);
   if (req.method === 'GET' && one) {
-    const message = deps.store.get(decodeURIComponent(one[1]!));
+    const message = await deps.store.get(decodeURIComponent(one[1]!));
     if (!message) return sendJson(res, 404, { error: `No message ${one[1]}` }, true);
     return one[2] ? sendHtml(res, message) : sendJson(res, 200, message, true);
   }
@@ -48,7 +48,7 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, deps
       const limit = Number(limitText);
       if (!/^\d+$/.test(limitText) || limit < 1 || limit > 1000)
         return sendJson(res, 400, { error: 'limit must be a whole number from 1 to 1000' }, true);
-      const { total, data } = deps.store.list(
+      const { total, data } = await deps.store.list(
         {
           to: query.get('to') || undefined,
           subject: query.get('subject') || undefined,

@@ -1,9 +1,17 @@
-/** A received message as the sink keeps it: parsed, attachments described but not kept. */
-export interface StoredMessage {
+/** A message as it arrived: what the SMTP transaction said and the raw bytes, not yet parsed. */
+export interface ReceivedMessage {
   id: string;
   receivedAt: string;
   /** What the client said in MAIL FROM / RCPT TO (Bcc recipients appear only here). */
   envelope: { from: string | null; to: string[] };
+  raw: Buffer;
+}
+
+/** A received message as the HTTP API serves it: parsed, attachments described but not kept. */
+export interface StoredMessage {
+  id: string;
+  receivedAt: string;
+  envelope: ReceivedMessage['envelope'];
   /** The From header as written ("Recovery Desk <desk@example.com>"). */
   from: string;
   /** Addresses of the To and Cc headers. */

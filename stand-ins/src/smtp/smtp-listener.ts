@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Logger } from '../shared/log.js';
+import { randomHex } from '../shared/random-ids.js';
 import { sleep } from '../shared/sleep.js';
 import type { SmtpFaults } from './faults.js';
-import type { StoredMessage } from './message.js';
 import type { MessageStore } from './message-store.js';
 
 /** What the sink has accepted and refused since start. */
@@ -18,7 +16,7 @@ export interface SmtpCounters {
  * The SMTP side: `smtp-server` on a plain port — no TLS (STARTTLS is not
  * offered, so nodemailer never tries it), AUTH accepted with any credentials
  * or none at all — like the mail relay a developer's machine would have. Each
- * message is parsed with `mailparser` and journaled before the 250 reply.
+ * message is journaled as it arrived before the 250 reply.
  */
 export function createSmtpListener(options: {
   store: MessageStore;
@@ -46,7 +44,7 @@ export function createSmtpListener(options: {
       stream.once('error', (error: Error) => callback(error));
       stream.once('end', () => {
         void (async () => {
-          if (faults.current.latencyMs > 0) await sleep(faults.current.latencyMs);
+          if (faults.latencyMs > 0) await sleep(faults.latencyMs);
           if (stream.sizeExceeded) {
             counters.tooLarge++;
             return callback(smtpError(552, `5.3.4 Message exceeds the fixed maximum message size of ${maxMessageBytes} bytes`));
@@ -55,15 +53,24 @@ export function createSmtpListener(options: {
             counters.tempFailed++;
             return callback(smtpError(451, '4.3.0 Temporary failure (injected by the sink), try again later'));
           }
-          const raw = Buffer.concat(chunks);
-          const envelope = {
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
-            to: session.envelope.rcptTo.map((recipient) => recipient.address),
+          const message = {
+            id: `msg_${randomHex(9)}`,
+            receivedAt: new Date().toISOString(),
+            envelope: {
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+              to: session.envelope.rcptTo.map((recipient) => recipient.address),
+            },
+            raw: Buffer.concat(chunks),
           };
-          const message = toStoredMessage(await simpleParser(raw), envelope, raw.length);
           store.add(message);
           counters.accepted++;
-          logger.info('message received', { id: message.id, to: message.to, subject: message.subject, messageId: message.messageId });
+          // What the SMTP transaction said: the message itself is parsed when it is read (message-store.ts).
+          logger.info('message received', {
+            id: message.id,
+            from: message.envelope.from,
+            to: message.envelope.to,
+            size: message.raw.length,
+          });
           callback(null, `Queued as ${message.id}`);
         })().catch((error: unknown) => {
           logger.error('could not keep a message', { error: error instanceof Error ? error.stack : String(error) });
@@ -72,40 +79,6 @@ export function createSmtpListener(options: {
       });
     },
   });
-}
-
-function toStoredMessage(parsed: ParsedMail, envelope: StoredMessage['envelope'], size: number): StoredMessage {
-  const receivedAt = new Date().toISOString();
-  const headers: Record<string, string> = {};
-  for (const { key, line } of parsed.headerLines) headers[key] = line.slice(line.indexOf(':') + 1).trim();
-  return {
-    id: `msg_${randomBytes(9).toString('hex')}`,
-    receivedAt,
-    envelope,
-    from: parsed.from?.text ?? '',
-    to: addresses(parsed.to),
-    cc: addresses(parsed.cc),
-    subject: parsed.subject ?? '',
-    date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : receivedAt,
-    messageId: parsed.messageId ?? null,
-    inReplyTo: parsed.inReplyTo ?? null,
-    headers,
-    text: parsed.text ?? null,
-    html: typeof parsed.html === 'string' ? parsed.html : null,
-    attachments: parsed.attachments.map((attachment) => ({
-      filename: attachment.filename ?? null,
-      contentType: attachment.contentType,
-      size: attachment.size,
-    })),
-    size,
-  };
-}
-
-function addresses(header: AddressObject | AddressObject[] | undefined): string[] {
-  const objects = header === undefined ? [] : Array.isArray(header) ? header : [header];
-  return objects
-    .flatMap((object) => object.value.flatMap((entry) => [entry.address, ...(entry.group ?? []).map((member) => member.address)]))
-    .filter((address): address is string => Boolean(address));
 }
 
 /** smtp-server answers an error's `responseCode` with its message. */

@@ -1,13 +1,8 @@
-import { randomBytes } from 'node:crypto';
-
-const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+import { randomBase62 } from '../shared/random-ids.js';
 
 /** A Stripe-looking id: prefix, underscore, random base62 (`pi_3Qx…`, `re_…`, `req_…`). */
 export function newId(prefix: string, length = 24): string {
-  const bytes = randomBytes(length);
-  let out = '';
-  for (const byte of bytes) out += alphabet[byte % alphabet.length];
-  return `${prefix}_${out}`;
+  return `${prefix}_${randomBase62(length)}`;
 }
 
 export const newRequestId = () => newId('req', 14);

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json.js';
+import { idempotencyScope } from '../../shared/idempotency-scope.js';
 import { idempotencyKeyInUse, idempotencyKeyReused, idempotencyKeyTooLong } from '../errors.js';
 import type { IdempotencyRecord, Store } from '../state/store.js';
 
@@ -20,7 +20,7 @@ export class IdempotencyKeys {
 
   begin(apiKey: string, key: string, method: string, path: string, body: unknown): IdempotencyDecision {
     if (key.length === 0 || key.length > 255) throw idempotencyKeyTooLong();
-    const scope = `${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}:${key}`;
+    const scope = idempotencyScope(apiKey, key);
     if (this.inFlight.has(scope)) throw idempotencyKeyInUse(key);
     const fingerprint = `${method} ${path} ${canonicalJson(body)}`;
     const record = this.store.findIdempotent(scope);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../../shared/random-ids.js';
 import { actionRules, judgeAction } from '../actions/state-machine.js';
 import { interceptFeeMinor, labelCreditMinor, returnShippingCostMinor } from '../actions/carrier-fees.js';
 import { shipmentMissing, stateConflict } from '../errors.js';
@@ -48,7 +48,7 @@ function shipmentAction(type: ActionType): Endpoint {
 
 function actionRecord(type: ActionType, shipment: Shipment, { idempotencyKey, now }: RequestContext): ActionRecord {
   const record: ActionRecord = {
-    id: `act_${randomBytes(10).toString('hex')}`,
+    id: `act_${randomHex(10)}`,
     type,
     at: now.toISOString(),
     idempotencyKey: idempotencyKey!,

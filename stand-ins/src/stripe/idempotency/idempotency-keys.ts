@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json.js';
+import { idempotencyScope } from '../../shared/idempotency-scope.js';
 import { idempotencyEndpointMismatch, idempotencyKeyInUse, idempotencyKeyTooLong, idempotencyParamsMismatch } from '../errors/errors.js';
 import type { ParamMap } from '../http/form-params.js';
 import type { IdempotencyRecord, Store } from '../state/store.js';
@@ -25,7 +25,7 @@ export class IdempotencyKeys {
   /** Throws the StripeError for a misuse; a `fresh` decision holds the key until `release`. */
   begin(apiKey: string, key: string, method: string, path: string, params: ParamMap): IdempotencyDecision {
     if (key.length > 255) throw idempotencyKeyTooLong();
-    const scope = `${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}:${key}`;
+    const scope = idempotencyScope(apiKey, key);
     if (this.inFlight.has(scope)) throw idempotencyKeyInUse(key);
     const fingerprint = canonicalJson(params);
     const record = this.store.findIdempotent(scope);

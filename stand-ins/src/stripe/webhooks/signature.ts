@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { randomBase62 } from '../../shared/random-ids.js';
 
 /**
  * Stripe's webhook signature (https://docs.stripe.com/webhooks#verify-manually):
@@ -7,16 +8,12 @@ import { createHmac, randomBytes } from 'node:crypto';
  * official SDKs use it. Each attempt is signed anew with its own timestamp,
  * so a retry hours later still passes the receiver's 5-minute tolerance.
  */
-export function signatureHeader(payload: string, secret: string, timestamp: number): string {
-  const v1 = createHmac('sha256', secret).update(`${timestamp}.${payload}`, 'utf8').digest('hex');
+export function signatureHeader(payload: Buffer, secret: string, timestamp: number): string {
+  const v1 = createHmac('sha256', secret).update(`${timestamp}.`).update(payload).digest('hex');
   return `t=${timestamp},v1=${v1}`;
 }
 
-const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
 /** `whsec_` and 32 random base62 characters, the shape of Stripe's endpoint secrets. */
 export function newEndpointSecret(): string {
-  let out = '';
-  for (const byte of randomBytes(32)) out += alphabet[byte % alphabet.length];
-  return `whsec_${out}`;
+  return `whsec_${randomBase62(32)}`;
 }

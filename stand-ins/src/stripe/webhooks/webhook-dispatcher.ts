@@ -5,7 +5,7 @@ import type { Store } from '../state/store.js';
 import type { Faults } from '../traffic/faults.js';
 import type { DeliveryStats } from './delivery-stats.js';
 import { signatureHeader } from './signature.js';
-import { describePostError, postWebhook } from './webhook-post.js';
+import { describePostError, WebhookPoster } from './webhook-post.js';
 
 interface Delivery {
   event: string;
@@ -38,7 +38,9 @@ export class WebhookDispatcher implements EventDelivery {
   private held: Delivery[] = [];
   private heldTimer: NodeJS.Timeout | undefined;
   private inFlight = 0;
+  /** Aborted on stop and reset: an attempt that ends after it records nothing (the journal still has it queued). */
   private stopping = new AbortController();
+  private readonly poster = new WebhookPoster();
 
   constructor(
     private readonly store: Store,
@@ -70,12 +72,14 @@ export class WebhookDispatcher implements EventDelivery {
   /** Stops everything: timers cleared, requests in flight aborted. The journal keeps what was not delivered. */
   stop(): void {
     this.stopping.abort();
+    this.poster.abortAll();
     this.clearWaiting();
   }
 
   /** For /__stand-in/reset: drops what waits and carries on with a fresh slate. */
   reset(): void {
     this.stopping.abort();
+    this.poster.abortAll();
     this.clearWaiting();
     this.stopping = new AbortController();
   }
@@ -96,11 +100,11 @@ export class WebhookDispatcher implements EventDelivery {
   }
 
   private hold(delivery: Delivery): void {
-    const { webhookReorderBatch, webhookReorderWindowMs } = this.faults.current;
-    if (webhookReorderBatch <= 1) return this.enqueue(delivery);
+    const batch = this.faults.setting('webhookReorderBatch');
+    if (batch <= 1) return this.enqueue(delivery);
     this.held.push(delivery);
-    if (this.held.length >= webhookReorderBatch) return this.releaseHeld();
-    this.heldTimer ??= this.later(webhookReorderWindowMs, () => this.releaseHeld());
+    if (this.held.length >= batch) return this.releaseHeld();
+    this.heldTimer ??= this.later(this.faults.setting('webhookReorderWindowMs'), () => this.releaseHeld());
   }
 
   private releaseHeld(): void {
@@ -138,17 +142,19 @@ export class WebhookDispatcher implements EventDelivery {
       if (!delivery.duplicate) this.finish(delivery, 'abandoned');
       return;
     }
-    const payload = JSON.stringify(
-      // Rendered in the endpoint's API version if it chose one; pending_webhooks as of this attempt.
-      { ...event, api_version: endpoint.api_version ?? event.api_version, pending_webhooks: this.store.pendingWebhooks(event.id) },
-      null,
-      2,
+    const payload = Buffer.from(
+      JSON.stringify(
+        // Rendered in the endpoint's API version if it chose one; pending_webhooks as of this attempt.
+        { ...event, api_version: endpoint.api_version ?? event.api_version, pending_webhooks: this.store.pendingWebhooks(event.id) },
+        null,
+        2,
+      ),
     );
     const started = performance.now();
     let status: number | null = null;
     let error: string | null = null;
     try {
-      status = await postWebhook(
+      status = await this.poster.post(
         endpoint.url,
         {
           'Content-Type': 'application/json; charset=utf-8',
@@ -159,7 +165,6 @@ export class WebhookDispatcher implements EventDelivery {
         },
         payload,
         this.settings.timeoutMs,
-        stopping,
       );
     } catch (thrown) {
       error = describePostError(thrown);
@@ -192,7 +197,7 @@ export class WebhookDispatcher implements EventDelivery {
       if (this.faults.duplicateWebhook()) this.later(this.faults.webhookDelayMs(), () => this.enqueue({ ...delivery, duplicate: true }));
       return;
     }
-    if (delivery.attempt >= this.faults.current.webhookMaxAttempts) {
+    if (delivery.attempt >= this.faults.setting('webhookMaxAttempts')) {
       this.logger.warn('webhook delivery abandoned', {
         event: event.id,
         type: event.type,
@@ -203,7 +208,7 @@ export class WebhookDispatcher implements EventDelivery {
       return;
     }
     this.stats.retriesScheduled++;
-    const delay = Math.min(this.faults.current.webhookRetryBaseMs * 2 ** (delivery.attempt - 1), 60 * 60_000);
+    const delay = Math.min(this.faults.setting('webhookRetryBaseMs') * 2 ** (delivery.attempt - 1), 60 * 60_000);
     this.later(delay, () => this.enqueue({ ...delivery, attempt: delivery.attempt + 1 }));
   }
 
