@@ -325,7 +325,8 @@ async function main() {
       await stopWorkers(`unlimited-${workers}w`);
       for (const [group, ms] of Object.entries(unlimitedCpu.perUnit)) unlimited[`cpu_ms_per_order_${group}_${workers}w`] = ms;
       unlimited[`idle_share_${workers}w`] = unlimitedCpu.idleShare;
-      for (const [group, ms] of Object.entries(webhookCpu.perUnit)) unlimited[`webhooks_after_completion_cpu_ms_per_order_${group}_${workers}w`] = ms;
+      for (const [group, ms] of Object.entries(webhookCpu.perUnit))
+        unlimited[`webhooks_after_completion_cpu_ms_per_order_${group}_${workers}w`] = ms;
       const phases = await runPhases(run.runId);
       Object.assign(unlimited, prefixed(`phases_${workers}w_`, phases));
       unlimited[`orders_per_s_webhooks_settled_${workers}w`] = unlimitedOrders / phases.webhooks_settled!;

@@ -2,32 +2,35 @@
 export type BatchOutcome<R> = { ok: R } | { error: unknown };
 
 /**
- * Group commit: items submitted while a batch is being written wait and go
+ * Group commit: items submitted while batches are being written wait and go
  * together in the next one, so under load many requests share one
- * transaction (and its round trips and commit), while a lone request goes at
- * once — nothing ever waits for a timer. One batch at a time per instance.
+ * transaction (its round trips and its commit), while a lone request goes at
+ * once — nothing ever waits for a timer. Up to `maxConcurrent` batches are
+ * written at a time: a batch spends most of its time waiting on the
+ * database, and a second one can be read and sent meanwhile.
  */
 export class GroupCommit<T, R> {
-  private waiting: { item: T; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
-  private writing = false;
+  private readonly waiting: { item: T; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
+  private writing = 0;
 
   constructor(
     private readonly write: (items: T[]) => Promise<BatchOutcome<R>[]>,
-    private readonly maxBatch: number,
+    private readonly options: { maxBatch: number; maxConcurrent: number },
   ) {}
 
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (this.writing < this.options.maxConcurrent) void this.drain();
     });
   }
 
+  /** Writes batches while items wait; one of up to `maxConcurrent` such loops. */
   private async drain(): Promise<void> {
-    this.writing = true;
+    this.writing += 1;
     try {
       while (this.waiting.length) {
-        const batch = this.waiting.splice(0, this.maxBatch);
+        const batch = this.waiting.splice(0, this.options.maxBatch);
         let outcomes: BatchOutcome<R>[];
         try {
           outcomes = await this.write(batch.map((entry) => entry.item));
@@ -41,7 +44,7 @@ export class GroupCommit<T, R> {
         });
       }
     } finally {
-      this.writing = false;
+      this.writing -= 1;
     }
   }
 }

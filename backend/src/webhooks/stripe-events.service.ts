@@ -34,8 +34,13 @@ export const disputeEvents = new Set([
   'charge.dispute.funds_reinstated',
 ]);
 
-/** Events per transaction at most: beyond this, one batch's locks would hold others back for long. */
-const maxBatch = 200;
+/**
+ * Events per transaction at most (beyond this one batch's locks would hold others back for long), and
+ * batches at once: a batch mostly waits on PostgreSQL, and with one at a time the delivery of a
+ * backlog was bound by that wait, not by CPU (the remediate bench: about 750 events/s at a third of
+ * the machine). Two batches carrying one refund meet on its row, in id order, and wait, never deadlock.
+ */
+const batching = { maxBatch: 200, maxConcurrent: 3 };
 
 /** Stores events not seen before (in id order); answers the ids stored now. */
 const storeEvents = new PreparedStatement(`
@@ -80,7 +85,7 @@ interface AfterCommit {
 @Injectable()
 export class StripeEventsService {
   private readonly logger: Logger;
-  private readonly batches = new GroupCommit<StripeEventInput, EventReceipt>((events) => this.applyAll(events), maxBatch);
+  private readonly batches = new GroupCommit<StripeEventInput, EventReceipt>((events) => this.applyAll(events), batching);
 
   constructor(
     private readonly dataSource: DataSource,
