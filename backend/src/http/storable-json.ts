@@ -62,6 +62,8 @@ const malformed = (error: Error) => Object.assign(error, { type: 'entity.parse.f
  */
 export function checkJsonBody(body: Buffer): void {
   if (nestedDeeperThan(body, maxJsonDepth)) throw malformed(new SyntaxError(`it is nested deeper than ${maxJsonDepth} levels`));
+  // Without any \u escape (the usual body) it cannot hold either: a raw NUL byte is refused by assertStorableText.
+  if (body.indexOf('\\u') === -1) return;
   const text = body.toString('utf8');
   if (!mayHoldUnstorable.test(text)) return;
   try {

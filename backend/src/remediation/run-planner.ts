@@ -23,12 +23,13 @@ const dispatchChunk = 5000;
 
 /**
  * Turns a queued run into work: one transaction writes a step per (order,
- * action) — pending, or skipped with its reason — the customers' notices and
+ * action) — queued in its chunk, or skipped with its reason — the customers' notices and
  * the device quarantines, all from the same classification the preview used,
  * and moves the run to running. Then the steps go to the engine.
  *
  * Idempotent, so the job may run again after any crash: a run already
- * running only has its pending steps handed over again.
+ * running only has its steps' jobs given again (a no-op for those that exist)
+ * and its pending steps handed over again.
  */
 @Injectable()
 export class RunPlanner {
@@ -59,7 +60,12 @@ export class RunPlanner {
       return run.status as string;
     });
     if (start === 'gone') return { status: 'skipped', reason: `run ${runId} does not exist` };
-    if (start === 'running') return { status: 'redispatched', steps: await this.dispatchPending(runId) };
+    if (start === 'running') {
+      // Planned before, but its jobs may not have been added (a crash right after the commit): the queued steps' jobs
+      // again (a no-op for those that exist), and the pending steps to the engine.
+      await this.dispatcher.dispatchQueued(runId);
+      return { status: 'redispatched', steps: await this.dispatchPending(runId) };
+    }
     if (start !== 'queued' && start !== 'planning') return { status: 'skipped', reason: `run is ${start}` };
 
     const planned = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
@@ -70,7 +76,7 @@ export class RunPlanner {
     });
     if (typeof planned === 'string') return { status: 'skipped', reason: `run is ${planned}` };
     if (planned.quarantined) await this.quarantines.announceChanges();
-    await this.dispatchPending(runId);
+    await this.dispatcher.dispatchQueued(runId);
     // A run with nothing to execute (everything skipped, quarantines only) is complete now.
     await this.progress.settle(runId);
     return planned;
@@ -82,23 +88,40 @@ export class RunPlanner {
     const plan = await summariseRun(manager, scope, { interceptFeeEstimates: this.interceptFeeEstimates });
     const reasons = Object.entries(skipExplanations);
 
-    // Ids are made per row in a subquery (a volatile target list is never flattened), so each step's key is its own.
-    const [{ pending, skipped }] = await manager.query(
+    // Steps to run are handed to the engine here, `queued` in their chunk (the dispatcher's planChunks), so no row is
+    // written twice; the jobs follow the commit. Ids are made per row in a subquery (a volatile target list is never
+    // flattened), so each step's key is its own.
+    const chunks = this.dispatcher.planChunks(run.id);
+    const [{ queued, skipped }] = await manager.query(
       `WITH written AS (
          INSERT INTO remediation_step (id, run_id, order_id, action, operation, status, idempotency_key, amount_minor, currency,
-                                       error_code, error_message, finished_at)
+                                       error_code, error_message, finished_at, job_id, queued_at)
          SELECT p.id, $1, p.order_id, p.action, p.operation,
-                CASE WHEN p.skip_reason IS NULL THEN 'pending' ELSE 'skipped' END,
+                CASE WHEN p.skip_reason IS NULL THEN 'queued' ELSE 'skipped' END,
                 'rd_' || p.id || '_' || coalesce(p.operation, 'skipped'),
                 CASE WHEN p.action = 'refund' THEN p.amount_minor END, p.currency,
                 p.skip_reason, (SELECT e.message FROM unnest($2::text[], $3::text[]) AS e(reason, message) WHERE e.reason = p.skip_reason),
-                CASE WHEN p.skip_reason IS NOT NULL THEN now() END
-         FROM (SELECT gen_random_uuid() AS id, sp.* FROM rd_step_plan sp WHERE sp.skip_reason IS DISTINCT FROM 'excluded') p
+                CASE WHEN p.skip_reason IS NOT NULL THEN now() END,
+                CASE WHEN p.skip_reason IS NULL THEN
+                  CASE p.action WHEN 'refund' THEN $4 || ((p.rank - 1) / $5::int) ELSE $6 || ((p.rank - 1) / $7::int) END END,
+                CASE WHEN p.skip_reason IS NULL THEN now() END
+         FROM (SELECT gen_random_uuid() AS id, sp.*,
+                      row_number() OVER (PARTITION BY sp.action, sp.skip_reason IS NULL ORDER BY sp.order_id) AS rank
+                 FROM rd_step_plan sp WHERE sp.skip_reason IS DISTINCT FROM 'excluded') p
          RETURNING status
        )
-       SELECT count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE status = 'skipped') AS skipped FROM written`,
-      [run.id, reasons.map(([reason]) => reason), reasons.map(([, message]) => message)],
+       SELECT count(*) FILTER (WHERE status = 'queued') AS queued, count(*) FILTER (WHERE status = 'skipped') AS skipped FROM written`,
+      [
+        run.id,
+        reasons.map(([reason]) => reason),
+        reasons.map(([, message]) => message),
+        chunks.refund.jobPrefix,
+        chunks.refund.size,
+        chunks.stop_shipment.jobPrefix,
+        chunks.stop_shipment.size,
+      ],
     );
+    const toRun = Number(queued);
 
     // A cancelled notice of an earlier run is taken over (never sent, so its Message-ID is still unused).
     let notices = 0;
@@ -149,13 +172,13 @@ export class RunPlanner {
       run.incidentId,
       'remediation',
       remediationActor,
-      `${reference} planned: ${pending} steps to run, ${skipped} skipped` +
+      `${reference} planned: ${toRun} steps to run, ${skipped} skipped` +
         (run.actions.includes('notify') ? `; ${notices} customer notices` : '') +
         (run.actions.includes('quarantine_devices') ? `; ${quarantined} devices quarantined` : '') +
         (changed.length
           ? `; differs from its preview in ${changed.length} figure${changed.length === 1 ? '' : 's'}`
           : '; matches its preview'),
-      { runId: run.id, event: 'planned', steps: pending, skipped, notices, quarantined, differences: changed },
+      { runId: run.id, event: 'planned', steps: toRun, skipped, notices, quarantined, differences: changed },
     );
     await this.audit.record(
       manager,
@@ -163,12 +186,12 @@ export class RunPlanner {
         action: 'runs.plan',
         targetType: 'remediation_run',
         targetId: run.id,
-        summary: { number: run.number, incidentId: run.incidentId, steps: pending, skipped, notices, quarantined, differences: changed },
+        summary: { number: run.number, incidentId: run.incidentId, steps: toRun, skipped, notices, quarantined, differences: changed },
       },
       remediationActor,
     );
-    this.logger.info({ runId: run.id, steps: pending, skipped, notices, quarantined }, 'remediation run planned');
-    return { status: 'planned', steps: pending, skipped, notices, quarantined, differences: changed.length };
+    this.logger.info({ runId: run.id, steps: toRun, skipped, notices, quarantined }, 'remediation run planned');
+    return { status: 'planned', steps: toRun, skipped, notices, quarantined, differences: changed.length };
   }
 
   /** Hands every pending step of a running run to the engine, in chunks. Returns how many. */

@@ -24,6 +24,20 @@ export interface DispatchedStep {
  */
 export interface StepDispatcher {
   enqueue(runId: string, steps: DispatchedStep[]): Promise<void>;
+
+  /**
+   * How planning hands its steps over in its own transaction, instead of writing them `pending`
+   * and having `enqueue` rewrite every row: a step to run is written `queued` and owned by chunk
+   * job `<jobPrefix><n>`, n being its rank among its action's steps (from 0) divided by `size`.
+   */
+  planChunks(runId: string): Record<StepAction, { size: number; jobPrefix: string }>;
+
+  /**
+   * After the planning transaction committed (or again, when it may not have finished): gives
+   * the run's queued steps the chunk jobs they name — a no-op for a job that already exists —
+   * and releases the run's due notices, as `enqueue` does.
+   */
+  dispatchQueued(runId: string): Promise<void>;
 }
 
 export const RUN_STEP_DISPATCHER = Symbol('RUN_STEP_DISPATCHER');

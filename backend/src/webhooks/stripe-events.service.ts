@@ -98,7 +98,12 @@ export class StripeEventsService {
     this.logger = logger.child({ component: 'stripe-webhook' });
   }
 
-  receive(event: StripeEventInput): Promise<EventReceipt> {
+  /** The bytes each event came as, stored as they are (serialising the parsed event again cost as much as parsing it). */
+  private readonly payloads = new WeakMap<StripeEventInput, string>();
+
+  /** Applies a verified event; `payload` is its body as received, kept in the event log. */
+  receive(event: StripeEventInput, payload?: string): Promise<EventReceipt> {
+    if (payload) this.payloads.set(event, payload);
     return this.batches.submit(event);
   }
 
@@ -153,7 +158,7 @@ export class StripeEventsService {
         await storeEvents.run<{ event_id: string }>(manager, [
           unique.map((event) => event.id),
           unique.map((event) => event.type),
-          unique.map((event) => JSON.stringify(event)),
+          unique.map((event) => this.payloads.get(event) ?? JSON.stringify(event)),
         ])
       ).map((row) => row.event_id),
     );

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Machine } from '../auth/access.decorators.js';
@@ -32,11 +33,11 @@ export class StripeWebhookController {
   @Post()
   @HttpCode(200)
   @Machine('stripe-webhook')
-  async receive(@Body() body: unknown) {
+  async receive(@Body() body: unknown, @Req() req: Request & { rawBody?: Buffer }) {
     const parsed = eventSchema.safeParse(body);
     if (!parsed.success) throw validationError(parsed.error, 'Stripe event');
     const unreadable = unreadableEventIssues(parsed.data);
     if (unreadable.length) throw validationError(new z.ZodError(unreadable), 'Stripe event');
-    return this.events.receive(parsed.data);
+    return this.events.receive(parsed.data, req.rawBody?.toString('utf8'));
   }
 }

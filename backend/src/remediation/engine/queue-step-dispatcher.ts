@@ -5,14 +5,14 @@ import type { StepAction } from '../run-lifecycle.js';
 import type { DispatchedStep, StepDispatcher } from '../step-dispatcher.js';
 import { NoticeSender } from './notice-sender.js';
 import { ProviderBudgets, type ProviderQueue } from './provider-budgets.js';
-import { byJob, inChunks, newChunkJobId } from './step-chunks.js';
+import { byJob, inChunks, newChunkJobId, plannedChunkJobPrefix, type ChunkKind } from './step-chunks.js';
 
 const handOverSize = 1000;
 
 /** Where each step action's chunks go. */
-const chunkJobs: Record<StepAction, { queue: ProviderQueue; name: 'remediation.refunds' | 'remediation.shipments' }> = {
-  refund: { queue: 'payments', name: 'remediation.refunds' },
-  stop_shipment: { queue: 'fulfilment', name: 'remediation.shipments' },
+const chunkJobs: Record<StepAction, { queue: ProviderQueue; name: 'remediation.refunds' | 'remediation.shipments'; kind: ChunkKind }> = {
+  refund: { queue: 'payments', name: 'remediation.refunds', kind: 'refunds' },
+  stop_shipment: { queue: 'fulfilment', name: 'remediation.shipments', kind: 'shipments' },
 };
 
 /** A step and the chunk job that owns it. */
@@ -68,6 +68,25 @@ export class QueueStepDispatcher implements StepDispatcher {
     await this.notices.releaseDue(runId);
   }
 
+  planChunks(runId: string): Record<StepAction, { size: number; jobPrefix: string }> {
+    const plan = (action: StepAction) => ({
+      size: this.budgets.chunkSize(chunkJobs[action].queue),
+      jobPrefix: plannedChunkJobPrefix(chunkJobs[action].kind, runId),
+    });
+    return { refund: plan('refund'), stop_shipment: plan('stop_shipment') };
+  }
+
+  async dispatchQueued(runId: string): Promise<void> {
+    const owned: OwnedStep[] = await this.dataSource.query(
+      `SELECT s.id, s.action, s.job_id AS "jobId" FROM remediation_step s JOIN remediation_run r ON r.id = s.run_id
+        WHERE s.run_id = $1 AND r.status = 'running' AND s.status = 'queued' AND s.job_id IS NOT NULL
+        ORDER BY s.job_id, s.id`,
+      [runId],
+    );
+    await this.add(runId, owned);
+    await this.notices.releaseDue(runId);
+  }
+
   /**
    * Gives steps whose job Redis may have lost (the engine sweep) the job they
    * name again; a step that names none (handed over before chunk jobs) gets a new one.
@@ -95,7 +114,7 @@ export class QueueStepDispatcher implements StepDispatcher {
     for (const action of Object.keys(chunkJobs) as StepAction[]) {
       const mine = steps.filter((step) => step.action === action);
       for (const chunk of inChunks(mine, this.budgets.chunkSize(chunkJobs[action].queue))) {
-        const jobId = newChunkJobId(chunkJobs[action].name === 'remediation.refunds' ? 'refunds' : 'shipments');
+        const jobId = newChunkJobId(chunkJobs[action].kind);
         owned.push(...chunk.map((step) => ({ id: step.id, action, jobId })));
       }
     }

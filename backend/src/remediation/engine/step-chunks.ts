@@ -22,6 +22,14 @@ export function newChunkJobId(kind: ChunkKind): string {
   return `${kind}-${randomUUID()}`;
 }
 
+/**
+ * The id prefix of the chunk jobs planning hands its steps to (`<prefix><n>`): unique per run, and
+ * the same if planning runs again, so a second hand-over of its jobs is a no-op.
+ */
+export function plannedChunkJobPrefix(kind: ChunkKind, runId: string): string {
+  return `${kind}-${runId}-`;
+}
+
 /** `items` in consecutive chunks of at most `size`. */
 export function inChunks<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
