@@ -12,6 +12,8 @@ export type CpuGroup =
 export interface CpuSnapshot {
   /** CPU milliseconds used so far by the processes alive now, per group. */
   byGroup: Record<CpuGroup, number>;
+  /** The same per process: a difference counts only processes alive at its end (see cpuPerUnit). */
+  byPid: Map<number, { group: CpuGroup; ms: number }>;
   /** The machine's busy, idle and stolen milliseconds (all cores) since boot; stolen: taken by the host from this VM. */
   machine: { busyMs: number; idleMs: number; stealMs: number };
 }
@@ -57,12 +59,18 @@ export function cpuSnapshot(benchPid = process.pid): CpuSnapshot {
     smtp_sink: 0,
     other: 0,
   };
-  for (const { pid, ms, command } of processes) byGroup[groupOf(pid, command, benchPid, parentOf)] += ms;
+  const byPid = new Map<number, { group: CpuGroup; ms: number }>();
+  for (const { pid, ms, command } of processes) {
+    const group = groupOf(pid, command, benchPid, parentOf);
+    byGroup[group] += ms;
+    byPid.set(pid, { group, ms });
+  }
   const [, ...cpu] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
   const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu.map(Number) as number[];
   const toMs = (ticks: number) => (ticks * 1000) / ticksPerSecond;
   return {
     byGroup,
+    byPid,
     machine: { busyMs: toMs(user! + nice! + system! + irq! + softirq!), idleMs: toMs(idle! + iowait!), stealMs: toMs(steal!) },
   };
 }
@@ -76,13 +84,12 @@ export function cpuPerUnit(
   after: CpuSnapshot,
   units: number,
 ): { perUnit: Record<string, number>; idleShare: number; stealShare: number } {
+  const used = cpuUsedBetween(before, after);
   const perUnit: Record<string, number> = {};
   let total = 0;
-  for (const group of Object.keys(after.byGroup) as CpuGroup[]) {
-    // A process that started in between counts from zero; one that ended is missing from `after` (a few short-lived helpers).
-    const used = Math.max(0, after.byGroup[group] - before.byGroup[group]);
-    perUnit[group] = used / units;
-    total += used;
+  for (const group of Object.keys(used) as CpuGroup[]) {
+    perUnit[group] = used[group] / units;
+    total += used[group];
   }
   perUnit.total = total / units;
   const busy = after.machine.busyMs - before.machine.busyMs;
@@ -90,4 +97,16 @@ export function cpuPerUnit(
   const steal = after.machine.stealMs - before.machine.stealMs;
   const all = busy + idle + steal;
   return { perUnit, idleShare: idle / all, stealShare: steal / all };
+}
+
+/**
+ * CPU milliseconds each group used between two snapshots, process by process: one that started in
+ * between counts from zero; one that ended in between (a pooled database connection closed, a
+ * short-lived helper) is missing from `after` and not counted — subtracting group totals instead
+ * would take its whole past off the others.
+ */
+export function cpuUsedBetween(before: CpuSnapshot, after: CpuSnapshot): Record<CpuGroup, number> {
+  const used = Object.fromEntries(Object.keys(after.byGroup).map((group) => [group, 0])) as Record<CpuGroup, number>;
+  for (const [pid, now] of after.byPid) used[now.group] += now.ms - (before.byPid.get(pid)?.ms ?? 0);
+  return used;
 }
