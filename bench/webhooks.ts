@@ -26,6 +26,7 @@ import { startBenchApp } from './lib/bench-app.js';
 import { freshDatabase } from './lib/bench-database.js';
 import { copyLoad, writeCopyFiles } from './lib/copy-load.js';
 import { cpuSnapshot, cpuUsedBetween } from './lib/cpu-usage.js';
+import { loadResultOf, type LoadResult } from './lib/load-client.js';
 import { option, report } from './lib/report.js';
 
 const secret = 'whsec_bench_webhooks_intake_0000000000';
@@ -38,15 +39,6 @@ interface LoadPlan {
   incidentId: string;
   connections: number;
   seconds: number;
-}
-
-interface LoadFigures {
-  rps: number;
-  requests: number;
-  p50_ms: number;
-  p99_ms: number;
-  non2xx: number;
-  errors: number;
 }
 
 if (process.argv.includes('--load-child')) {
@@ -94,7 +86,7 @@ function signedEvent(plan: LoadPlan, n: number): { body: string; signature: stri
   return { body, signature: `t=${created},v1=${signature}` };
 }
 
-async function load(plan: LoadPlan): Promise<LoadFigures> {
+async function load(plan: LoadPlan): Promise<LoadResult> {
   let n = 0;
   const result = await autocannon({
     url: plan.url,
@@ -114,14 +106,7 @@ async function load(plan: LoadPlan): Promise<LoadFigures> {
       },
     ],
   });
-  return {
-    rps: result.requests.average,
-    requests: result.requests.total,
-    p50_ms: result.latency.p50,
-    p99_ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
+  return loadResultOf(result);
 }
 
 /** Runs one load from a child process, measuring this process's and PostgreSQL's CPU meanwhile. */
@@ -131,8 +116,8 @@ async function measure(plan: LoadPlan) {
   });
   const before = { own: process.cpuUsage(), machine: cpuSnapshot() };
   child.send(plan);
-  const figures = await new Promise<LoadFigures>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as LoadFigures));
+  const figures = await new Promise<LoadResult>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as LoadResult));
     child.once('exit', (code) => (code ? reject(new Error(`load child exited with ${code}`)) : undefined));
   });
   const own = process.cpuUsage(before.own);

@@ -73,6 +73,11 @@ async function runChild(test: LoadTest): Promise<LoadResult> {
       },
     ],
   });
+  return loadResultOf(result);
+}
+
+/** autocannon's result as the figures the benches report. */
+export function loadResultOf(result: autocannon.Result): LoadResult {
   return {
     rps: result.requests.average,
     requests: result.requests.total,
