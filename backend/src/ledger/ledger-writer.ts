@@ -220,10 +220,11 @@ export class LedgerWriter {
   }
 
   /**
-   * Books facts, each against its order as it stands with the facts before it
-   * booked: the orders locked and read (two statements), every fact's entries
-   * inserted (one), then the provider fee rule folded over them in order and
-   * its entries inserted (one more, when any). Returns what each fact wrote.
+   * Books facts in a few statements whatever their number: the orders locked
+   * and read (two), every fact's entries inserted (one), then the provider fee
+   * rule applied to each fact in order, on its order's balances as the facts
+   * before it left them, and its entries inserted (one more, when any).
+   * Returns what each fact wrote.
    */
   private async book(manager: EntityManager, bookings: readonly Booking[]): Promise<LedgerWriteResult[]> {
     const live = bookings.map((booking) => ('none' in booking.incident ? null : booking));

@@ -164,7 +164,7 @@ export class NoticeSender {
     const pacer = this.budgets.pacer('email');
     const schedule = await pacer.reserve(outboxIds.length);
     await schedule.wait(0);
-    const claimed = await this.claim(context.jobId, outboxIds);
+    const { claimed, failedRuns } = await this.claim(context.jobId, outboxIds);
     const deliveries = await Promise.all(claimed.map((notice, i) => this.deliver(notice, pacer, schedule, i)));
 
     const lastAttempt = context.attempt >= (defaultJobOptions.email.attempts ?? 1);
@@ -178,7 +178,7 @@ export class NoticeSender {
       else if (lastAttempt) failed.push({ notice, message: `Gave up after ${context.attempt} attempts: ${delivery.failure.message}` });
       else retrying.push({ notice, ...delivery.failure });
     });
-    await this.finish(sent, failed);
+    await this.finish(sent, failed, failedRuns);
     if (retrying.length) {
       await this.dataSource.query(
         `UPDATE notification_outbox n SET error_message = v.message, updated_at = now()
@@ -200,15 +200,16 @@ export class NoticeSender {
    * `sending` was started before (a crash, or an error, after sending may have begun): the same
    * content again under the same Message-ID. A `pending` one is sent only if its customer has no
    * open steps left; its content is read and fixed now. One whose run is paused, or whose customer
-   * still has open steps, is given up by this job (released again when due); no address: failed.
+   * still has open steps, is given up by this job (released again when due); no address: failed
+   * (its run may be done with it: returned in `failedRuns`).
    */
-  private async claim(jobId: string, outboxIds: string[]): Promise<ClaimedNotice[]> {
+  private async claim(jobId: string, outboxIds: string[]): Promise<{ claimed: ClaimedNotice[]; failedRuns: Set<string> }> {
     return this.dataSource.transaction(async (manager) => {
       const rows = await noticeClaim.run(manager, [outboxIds]);
       const claimed: ClaimedNotice[] = [];
       const fresh: { row: (typeof rows)[number]; to: string }[] = [];
       const givenUp: string[] = [];
-      const noAddress: string[] = [];
+      const noAddress: { id: string; runId: string }[] = [];
       const resent: string[] = [];
       for (const row of rows) {
         if ((row.status !== 'pending' && row.status !== 'sending') || row.job_id !== jobId) continue;
@@ -220,7 +221,7 @@ export class NoticeSender {
         else {
           const to = (row.email as string | null)?.trim();
           if (to) fresh.push({ row, to });
-          else noAddress.push(row.id);
+          else noAddress.push({ id: row.id, runId: row.run_id });
         }
       }
       const contents = await buildNoticeContents(
@@ -251,10 +252,10 @@ export class NoticeSender {
         await manager.query(
           `UPDATE notification_outbox SET status = 'failed', error_message = 'The customer has no e-mail address', updated_at = now()
             WHERE id = ANY($1::uuid[])`,
-          [noAddress],
+          [noAddress.map((notice) => notice.id)],
         );
       }
-      return claimed;
+      return { claimed, failedRuns: new Set(noAddress.map((notice) => notice.runId)) };
     });
   }
 
@@ -303,8 +304,8 @@ export class NoticeSender {
     }
   }
 
-  /** Records what was sent and what failed for good, then finishes their runs when nothing is left. */
-  private async finish(sent: ClaimedNotice[], failed: { notice: ClaimedNotice; message: string }[]): Promise<void> {
+  /** Records what was sent and what failed for good, then finishes their runs (and `alsoRuns`) when nothing is left. */
+  private async finish(sent: ClaimedNotice[], failed: { notice: ClaimedNotice; message: string }[], alsoRuns: Set<string>): Promise<void> {
     if (sent.length) {
       await this.dataSource.query(
         `UPDATE notification_outbox SET status = 'sent', error_message = NULL, sent_at = now(), updated_at = now()
@@ -319,7 +320,7 @@ export class NoticeSender {
         [failed.map(({ notice }) => notice.id), failed.map(({ message }) => message.slice(0, 2000))],
       );
     }
-    const runs = new Set([...sent, ...failed.map(({ notice }) => notice)].map((notice) => notice.runId));
+    const runs = new Set([...alsoRuns, ...[...sent, ...failed.map(({ notice }) => notice)].map((notice) => notice.runId)]);
     for (const runId of runs) await this.progress.notificationFinished(runId);
   }
 
