@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { queues } from '../../backend/src/jobs/job-catalogue.js';
+import { QueueStepDispatcher } from '../../backend/src/remediation/engine/queue-step-dispatcher.js';
 import { RunProgress } from '../../backend/src/remediation/run-progress.js';
 import { asPlatform, sampleOrder, toNdjson } from '../support/orders.js';
 import { startPlannerWorker, type PlannerWorker } from '../support/planner-worker.js';
@@ -505,6 +508,53 @@ describe('remediation runs: preview, request, approval, planning and controls', 
       { action: 'runs.create', reason: 'fraudulent fleet orders', actor_email: agent.email },
       { action: 'runs.plan', reason: null, actor_email: 'machine:remediation' },
     ]);
+  });
+
+  it('hands the planned steps to the engine in chunks of the provider budget, one job each, and a second hand-over adds none', async () => {
+    const { rows } = await api.db.query<{ id: string; action: string; job_id: string }>(
+      `SELECT id, action, job_id FROM remediation_step WHERE run_id = $1 AND status = 'queued' ORDER BY job_id, id`,
+      [alphaRunId],
+    );
+    const chunks = new Map<string, { action: string; stepIds: string[] }>();
+    for (const row of rows) {
+      const chunk = chunks.get(row.job_id) ?? { action: row.action, stepIds: [] };
+      chunk.stepIds.push(row.id);
+      chunks.set(row.job_id, chunk);
+    }
+    // 12 refunds and 14 shipments at the default budgets (20 calls/s each): chunks of at most 5, numbered per run.
+    expect([...chunks.keys()].sort()).toEqual(
+      [0, 1, 2].flatMap((n) => [`refunds-${alphaRunId}-${n}`, `shipments-${alphaRunId}-${n}`]).sort(),
+    );
+    expect([...chunks.values()].map((chunk) => chunk.stepIds.length).sort()).toEqual([2, 4, 5, 5, 5, 5]);
+    const queueOf = { refund: 'payments', stop_shipment: 'fulfilment' } as const;
+    const open = new Map(
+      (['payments', 'fulfilment'] as const).map((key) => [
+        key,
+        new Queue(queues[key], { connection: planner.redis, prefix: api.env.QUEUE_PREFIX }),
+      ]),
+    );
+    try {
+      const counts = () =>
+        Promise.all([...open.values()].map((queue) => queue.getJobCounts('waiting', 'delayed', 'prioritized', 'active')));
+      for (const [jobId, chunk] of chunks) {
+        const queue = open.get(queueOf[chunk.action as keyof typeof queueOf])!;
+        // Added after the planning transaction's commit: wait for it.
+        let job = await queue.getJob(jobId);
+        for (let i = 0; !job && i < 100; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          job = await queue.getJob(jobId);
+        }
+        expect(job, jobId).toMatchObject({
+          name: chunk.action === 'refund' ? 'remediation.refunds' : 'remediation.shipments',
+          data: { runId: alphaRunId, stepIds: chunk.stepIds },
+        });
+      }
+      const before = await counts();
+      await api.app.get(QueueStepDispatcher).dispatchQueued(alphaRunId);
+      expect(await counts()).toEqual(before);
+    } finally {
+      await Promise.all([...open.values()].map((queue) => queue.close()));
+    }
   });
 
   it('waits for another incident commander above the threshold: the requester cannot approve, others may not, a reason is required', async () => {

@@ -30,9 +30,14 @@ export class SlotSchedule {
     readonly count: number,
   ) {}
 
-  /** Resolves when slot `index` (0-based) comes; at once when it has passed. */
+  /** When slot `index` (0-based) comes. */
+  at(index: number): number {
+    return this.firstAtMs + index * this.intervalMs;
+  }
+
+  /** Resolves when slot `index` comes; at once when it has passed. */
   wait(index: number): Promise<void> {
-    const delay = this.firstAtMs + index * this.intervalMs - performance.now();
+    const delay = this.at(index) - performance.now();
     return delay <= 1 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, delay));
   }
 }
