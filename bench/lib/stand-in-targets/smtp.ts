@@ -1,25 +1,18 @@
-import nodemailer from 'nodemailer';
+import { SmtpMailer } from '../../../backend/src/notifications/smtp-mailer.js';
+import type { OutgoingMail } from '../../../backend/src/notifications/mailer.js';
 import { freePort, type ChildServer } from '../child-server.js';
 import { inParallel, type Target } from './target.js';
 
 /**
- * The notices of a remediation: one message per order through one pooled nodemailer
- * transport with the backend SmtpMailer's settings, each a customer notice of the size
+ * The notices of a remediation: one message per order through the backend's own SmtpMailer
+ * (one pooled nodemailer transport), each a customer notice of the size
  * and shape the backend renders (text and HTML, a non-ASCII character, its own Message-ID
  * and header).
  */
 export async function smtpTarget(label: string, start: (port: number) => Promise<ChildServer>): Promise<Target> {
   const port = await freePort();
   const server = await start(port);
-  const transport = nodemailer.createTransport({
-    url: `smtp://127.0.0.1:${port}`,
-    pool: true,
-    maxConnections: 4,
-    maxRequeues: 0,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  } as never);
+  const mailer = new SmtpMailer(`smtp://127.0.0.1:${port}`, 'Recovery Desk <desk@example.test>');
   let batch = 0;
   return {
     label,
@@ -27,15 +20,15 @@ export async function smtpTarget(label: string, start: (port: number) => Promise
     async prepare(units) {
       batch++;
       return {
-        run: () => inParallel(units, 16, (i) => transport.sendMail(notice(`${label}-${batch}-${i}`))),
+        run: () => inParallel(units, 16, async (i) => void (await mailer.send(notice(`${label}-${batch}-${i}`)))),
         settle: async () => undefined,
       };
     },
-    stop: async () => transport.close(),
+    stop: async () => mailer.close(),
   };
 }
 
-function notice(id: string) {
+function notice(id: string): OutgoingMail {
   const orders = [
     { number: `EXT-${id}-1`, total: '$83.96' },
     { number: `EXT-${id}-2`, total: '$41.50' },
@@ -76,7 +69,6 @@ function notice(id: string) {
     '</body></html>',
   ].join('\n');
   return {
-    from: 'Recovery Desk <desk@example.test>',
     to: `customer-${id}@example.test`,
     subject: 'Orders you did not place: cancelled and refunded (incident 42)',
     text,

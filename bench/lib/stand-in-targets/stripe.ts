@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { createStripeClient } from '../../../backend/src/payments/stripe-client.js';
 import { freePort, type ChildServer } from '../child-server.js';
 import { inParallel, waitUntil, type Target } from './target.js';
 
@@ -31,8 +32,8 @@ const refundAnswer = JSON.stringify({
 });
 
 /**
- * The Stripe side of a remediation: refunds through the official SDK (configured as the
- * backend's createStripeClient does, retries off as StripePayments needs), each with an
+ * The Stripe side of a remediation: refunds through the official SDK (the backend's
+ * createStripeClient, retries off as StripePayments needs), each with an
  * Idempotency-Key. Against a stand-in, the PaymentIntents are paid first (not measured), and
  * the measured work includes the webhooks the refunds send, received and signature-checked here.
  */
@@ -43,15 +44,8 @@ export async function stripeTarget(
 ): Promise<Target> {
   const port = await freePort();
   const server = await start(port, refundAnswer);
-  const stripe = new Stripe(stripeApiKey, {
-    host: '127.0.0.1',
-    port,
-    protocol: 'http',
-    maxNetworkRetries: 0,
-    timeout: 20_000,
-    telemetry: false,
-    appInfo: { name: 'Recovery Desk' },
-  });
+  // The backend's own client, retries off as StripePayments needs.
+  const stripe = createStripeClient({ secretKey: stripeApiKey, apiBase: `http://127.0.0.1:${port}`, maxNetworkRetries: 0 });
   const receiver = isStandIn ? await WebhookCounter.start(stripe) : undefined;
   if (receiver) {
     const endpoint = await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['*'] });

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../../database/prepared-statement.js';
-import { isUuid } from '../../http/is-uuid.js';
+import { uuidOrNull } from '../../http/is-uuid.js';
 import type { RefundRecord, RefundStatus } from '../../payments/payment-provider.js';
 
 /**
@@ -74,9 +74,6 @@ interface UpsertedRefund {
   step_id: string | null;
 }
 
-/** A uuid from outside (a refund's metadata), or null: anything else is not ours. */
-const ourId = (value: string | undefined) => (value && isUuid(value) ? value : null);
-
 /**
  * Inserts or merges refunds (in the caller's transaction) and refreshes the payment summary of every
  * order one of them changed. Two records of one refund (two events carrying it) count as the more
@@ -95,8 +92,8 @@ export async function recordRefunds(manager: EntityManager, records: RefundRecor
     refunds.map((refund) => refund.id),
     refunds.map((refund) => refund.chargeId),
     refunds.map((refund) => refund.paymentIntentId),
-    refunds.map((refund) => ourId(refund.metadata.order_id)),
-    refunds.map((refund) => ourId(refund.metadata.step_id)),
+    refunds.map((refund) => uuidOrNull(refund.metadata.order_id)),
+    refunds.map((refund) => uuidOrNull(refund.metadata.step_id)),
     refunds.map((refund) => refund.amountMinor),
     refunds.map((refund) => refund.currency),
     refunds.map((refund) => refund.status),
