@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+
+// One free-port rule for the test harness and the benches.
+export { freePort } from '../../test/stand-ins/stand-in-process.js';
 
 /**
  * A server as a child process of a bench, measured on its own: its CPU time is read from
@@ -52,15 +54,4 @@ export function processCpuMs(pid: number): number {
   // Fields after the command name (which may hold spaces): state ppid … utime(12th) stime(13th).
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
