@@ -109,24 +109,20 @@ export class StripeEventsService {
 
   private async applyAll(events: StripeEventInput[]): Promise<BatchOutcome<EventReceipt>[]> {
     const outcomes: BatchOutcome<EventReceipt>[] = new Array(events.length);
-    const together = events.map((event, i) => ({ event, i })).filter(({ event }) => !disputeOf(event));
-    const alone = events.map((event, i) => ({ event, i })).filter(({ event }) => disputeOf(event));
-    if (together.length) {
+    const positions = events.map((_, i) => i);
+    const together = positions.filter((i) => !disputeOf(events[i]!));
+    const apart = positions.filter((i) => disputeOf(events[i]!));
+    if (together.length > 1) {
       try {
-        const receipts = await this.applyTogether(together.map(({ event }) => event));
-        together.forEach(({ i }, j) => (outcomes[i] = { ok: receipts[j]! }));
-      } catch (error) {
-        if (together.length === 1) together.forEach(({ i }) => (outcomes[i] = { error }));
-        else
-          for (const { event, i } of together)
-            outcomes[i] = await this.applyTogether([event]).then(
-              ([ok]) => ({ ok: ok! }),
-              (e: unknown) => ({ error: e }),
-            );
+        const receipts = await this.applyTogether(together.map((i) => events[i]!));
+        together.forEach((i, j) => (outcomes[i] = { ok: receipts[j]! }));
+      } catch {
+        // Refused as a batch: each on its own, so the event the database refuses fails alone.
+        apart.push(...together);
       }
-    }
-    for (const { event, i } of alone) {
-      outcomes[i] = await this.applyTogether([event]).then(
+    } else apart.push(...together);
+    for (const i of apart.sort((a, b) => a - b)) {
+      outcomes[i] = await this.applyTogether([events[i]!]).then(
         ([ok]) => ({ ok: ok! }),
         (error: unknown) => ({ error }),
       );
